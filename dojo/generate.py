@@ -1,0 +1,159 @@
+"""Write kata/ from solutions/: the one place a lesson's code is written.
+
+In a solution module, what the learner writes is fenced by comment markers:
+
+    # solution: EXERCISE          code the learner writes; the kata gets `todo("EXERCISE")`
+    ...
+    # end solution
+
+    # answer: EXERCISE            a prediction; each `NAME = value` becomes `NAME = UNANSWERED`,
+    NAME = value                  a dict literal keeps its keys so the learner sees the shape
+    # end answer
+
+Everything outside the markers is copied as it is, so the kata keeps the docstrings, the imports
+and the comments that explain each exercise.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojo import paths
+
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)# (?P<kind>solution|answer): (?P<exercise>[a-z0-9_]+)\s*$")
+_CLOSE = re.compile(r"^[ \t]*# end (?P<kind>solution|answer)\s*$")
+
+HEADER = (
+    "# Your file: replace each todo(...) and UNANSWERED, then run the specs.\n"
+    "# `dojo reset {lesson}` brings the stubs back (your version is backed up first).\n"
+)
+
+
+class GenerationError(ValueError):
+    """A solution module whose markers cannot be turned into a kata module."""
+
+
+@dataclass(frozen=True)
+class Region:
+    kind: str  # "solution" or "answer"
+    exercise: str
+    indent: str
+    start: int  # index of the opening marker line
+    end: int  # index of the closing marker line
+
+
+def find_regions(text: str, filename: str = "<solution>") -> list[Region]:
+    regions: list[Region] = []
+    opened: tuple[int, re.Match[str]] | None = None
+    for number, line in enumerate(text.splitlines()):
+        opening, closing = _OPEN.match(line), _CLOSE.match(line)
+        if opening:
+            if opened is not None:
+                raise GenerationError(f"{filename}:{number + 1}: a region opens inside another")
+            opened = (number, opening)
+        elif closing:
+            if opened is None:
+                raise GenerationError(f"{filename}:{number + 1}: '# end' with no region open")
+            start, match = opened
+            if closing["kind"] != match["kind"]:
+                raise GenerationError(
+                    f"{filename}:{number + 1}: '# end {closing['kind']}' closes a "
+                    f"'{match['kind']}' region opened on line {start + 1}"
+                )
+            regions.append(Region(match["kind"], match["exercise"], match["indent"], start, number))
+            opened = None
+    if opened is not None:
+        raise GenerationError(f"{filename}:{opened[0] + 1}: region never closed")
+    return regions
+
+
+def _unanswered(value: ast.expr) -> str:
+    if isinstance(value, ast.Dict) and all(key is not None for key in value.keys):
+        keys = "".join(f"    {ast.unparse(key)}: UNANSWERED,\n" for key in value.keys)
+        return "{\n" + keys + "}"
+    return "UNANSWERED"
+
+
+def _answer_stub(body: list[str], indent: str, filename: str, line: int) -> list[str]:
+    source = "\n".join(row[len(indent) :] if row.startswith(indent) else row for row in body)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise GenerationError(f"{filename}:{line}: answer region does not parse: {error}") from None
+    stub: list[str] = []
+    for statement in tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+            raise GenerationError(f"{filename}:{line}: an answer region holds only `NAME = value`")
+        target = ast.unparse(statement.targets[0])
+        stub.extend(
+            f"{indent}{row}" for row in f"{target} = {_unanswered(statement.value)}".split("\n")
+        )
+    if not stub:
+        raise GenerationError(f"{filename}:{line}: empty answer region")
+    return stub
+
+
+def render(text: str, solved: frozenset[str] = frozenset(), filename: str = "<solution>") -> str:
+    """The kata module for a solution text, with the exercises in `solved` left solved."""
+    lines = text.splitlines()
+    out: list[str] = []
+    cursor = 0
+    for region in find_regions(text, filename):
+        out.extend(lines[cursor : region.start])
+        body = lines[region.start + 1 : region.end]
+        if region.exercise in solved:
+            out.extend(body)
+        elif region.kind == "solution":
+            out.append(f'{region.indent}todo("{region.exercise}")')
+        else:
+            out.extend(_answer_stub(body, region.indent, filename, region.start + 1))
+        cursor = region.end + 1
+    out.extend(lines[cursor:])
+    return "\n".join(out) + "\n"
+
+
+def kata_text(lesson_module: str, solved: frozenset[str] = frozenset()) -> str:
+    source = paths.SOLUTIONS / f"{lesson_module}.py"
+    body = render(source.read_text(encoding="utf-8"), solved, f"solutions/{source.name}")
+    return HEADER.format(lesson=lesson_module) + body
+
+
+def backup(path: Path) -> Path:
+    """Copy a learner's file aside before anything overwrites it; returns the copy."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = paths.BACKUPS / f"{path.stem}.{stamp}{path.suffix}"
+    counter = 1
+    while target.exists():
+        target = paths.BACKUPS / f"{path.stem}.{stamp}-{counter}{path.suffix}"
+        counter += 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    return target
+
+
+def write_kata(lesson_module: str) -> Path | None:
+    """Write kata/<module>.py afresh; returns the backup made of a differing file, if any."""
+    target = paths.KATA / f"{lesson_module}.py"
+    text = kata_text(lesson_module)
+    saved = None
+    if target.exists():
+        if target.read_text(encoding="utf-8") == text:
+            return None
+        saved = backup(target)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    return saved
+
+
+def stale_modules(modules: list[str]) -> list[str]:
+    """The lesson modules whose kata file differs from what the generator writes."""
+    stale = []
+    for module in modules:
+        target = paths.KATA / f"{module}.py"
+        if not target.exists() or target.read_text(encoding="utf-8") != kata_text(module):
+            stale.append(module)
+    return stale

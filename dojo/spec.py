@@ -1,0 +1,64 @@
+"""Helpers for writing specs whose failures teach: what was expected, what happened, which claim."""
+
+from __future__ import annotations
+
+import pprint
+from typing import Any, NoReturn
+
+import pytest
+
+from dojo import course
+
+_NOTHING = object()
+
+
+def _show(value: Any) -> str:
+    text = pprint.pformat(value, width=88, sort_dicts=True)
+    return text.replace("\n", "\n            ")
+
+
+def claim_line(claim_id: str) -> str:
+    claim = course.claims()[claim_id]
+    first_sentence = (claim.truth or claim.says).replace("\n", " ").split(". ")[0].rstrip(".")
+    return f"  claim {claim_id} ({claim.verdict}): {first_sentence}."
+
+
+def fail(
+    claim: str, what: str, *, expected: Any = _NOTHING, got: Any = _NOTHING, why: str = ""
+) -> NoReturn:
+    """Fail the spec with a message a learner can act on; no traceback."""
+    lines = [f"{claim}: {what}"]
+    if expected is not _NOTHING:
+        lines.append(f"  expected:  {_show(expected)}")
+    if got is not _NOTHING:
+        lines.append(f"  got:       {_show(got)}")
+    if why:
+        lines.append(f"  why: {why}")
+    lines.append(claim_line(claim))
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+def expect(condition: bool, claim: str, what: str, **details: Any) -> None:
+    if not condition:
+        fail(claim, what, **details)
+
+
+def expect_equal(got: Any, expected: Any, claim: str, what: str, why: str = "") -> None:
+    if got != expected:
+        fail(claim, what, expected=expected, got=got, why=why)
+
+
+def check_prediction(
+    kata: Any, name: str, truth: Any, claim: str, what: str, *, key: object = None, why: str = ""
+) -> None:
+    """Compare the learner's prediction (or one entry of it) with what Flask did during this run."""
+    predicted = kata.prediction(name, key)
+    if predicted != truth:
+        label = name if key is None else f"{name}[{key!r}]"
+        fail(
+            claim,
+            f"{kata.file}:{label}: {what}",
+            expected=truth,
+            got=predicted,
+            why=why or "the expected value was observed on the installed Flask during this run",
+        )
