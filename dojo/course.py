@@ -44,13 +44,19 @@ class Lesson:
     title: str
     minutes: int
     built: bool
-    module: str = ""  # kata/<module>.py
+    module: str = ""  # kata/<module>.py, what the specs see as `kata`
     intro: str = ""
     exercises: tuple[Exercise, ...] = field(default=())
+    extra_modules: tuple[str, ...] = ()  # more generated modules, e.g. a manage.py for gunicorn
+    files: tuple[str, ...] = ()  # copied from solutions/ as they are, e.g. templates
 
     @property
     def spec_file(self) -> Path:
         return paths.SPECS / f"test_{self.id}.py"
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        return (self.module, *self.extra_modules) if self.built else ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ def _lesson(number: int, plan: dict) -> Lesson:
         module=detail.get("module", lesson_id),
         intro=detail.get("intro", "").strip(),
         exercises=tuple(exercises),
+        extra_modules=tuple(detail.get("extra_modules", [])),
+        files=tuple(detail.get("files", [])),
     )
 
 

@@ -20,10 +20,12 @@ import ast
 import re
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dojo import paths
+from dojo.course import Lesson
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)# (?P<kind>solution|answer): (?P<exercise>[a-z0-9_]+)\s*$")
 _CLOSE = re.compile(r"^[ \t]*# end (?P<kind>solution|answer)\s*$")
@@ -136,24 +138,40 @@ def backup(path: Path) -> Path:
     return target
 
 
-def write_kata(lesson_module: str) -> Path | None:
-    """Write kata/<module>.py afresh; returns the backup made of a differing file, if any."""
-    target = paths.KATA / f"{lesson_module}.py"
-    text = kata_text(lesson_module)
-    saved = None
-    if target.exists():
-        if target.read_text(encoding="utf-8") == text:
-            return None
-        saved = backup(target)
-    target.write_text(text, encoding="utf-8", newline="\n")
-    return saved
+def lesson_texts(lesson: Lesson, solved: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every file of a lesson's kata by its path under kata/: generated modules, copied files."""
+    texts = {f"{module}.py": kata_text(module, solved) for module in lesson.modules}
+    for name in lesson.files:
+        texts[name] = (paths.SOLUTIONS / name).read_text(encoding="utf-8")
+    return texts
 
 
-def stale_modules(modules: list[str]) -> list[str]:
-    """The lesson modules whose kata file differs from what the generator writes."""
+def write_files(folder: Path, texts: dict[str, str], keep_backup: bool) -> list[Path]:
+    """Write the texts under folder; a differing file is backed up first when keep_backup is set."""
+    backups = []
+    for name, text in texts.items():
+        path = folder / name
+        if path.exists():
+            if path.read_text(encoding="utf-8") == text:
+                continue
+            if keep_backup:
+                backups.append(backup(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return backups
+
+
+def write_kata(lesson: Lesson) -> list[Path]:
+    """Write the lesson's files into kata/ afresh; returns the backups made of differing files."""
+    return write_files(paths.KATA, lesson_texts(lesson), keep_backup=True)
+
+
+def stale_files(lessons: Iterable[Lesson]) -> list[str]:
+    """The files of kata/ that differ from what the generator writes for these lessons."""
     stale = []
-    for module in modules:
-        target = paths.KATA / f"{module}.py"
-        if not target.exists() or target.read_text(encoding="utf-8") != kata_text(module):
-            stale.append(module)
+    for lesson in lessons:
+        for name, text in lesson_texts(lesson).items():
+            path = paths.KATA / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(f"kata/{name}")
     return stale

@@ -1,0 +1,80 @@
+"""Run the specs in a separate process and read back their results.
+
+A separate process because a lesson module, once imported, stays imported: every run that must see
+the files as they are now (the command line, the project's own tests) starts afresh.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojo import generate, paths
+from dojo.course import Lesson
+from dojo.progress import SpecResult
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+    results: list[SpecResult]
+    payload: dict
+
+    def by_status(self, status: str) -> set[str]:
+        return {r.name for r in self.results if r.status == status}
+
+
+def run_specs(
+    *spec_args: str,
+    target: str | Path = "kata",
+    coverage_file: Path | None = None,
+    timeout: float = 600,
+) -> Run:
+    """pytest on the given spec paths (default: all of specs/) against a target, in a subprocess."""
+    with tempfile.TemporaryDirectory(prefix="dojo-run-") as scratch:
+        results_file = Path(scratch) / "results.json"
+        command = [sys.executable, "-m"]
+        if coverage_file is not None:
+            command += ["coverage", "run", f"--data-file={coverage_file}", "-m"]
+        command += [
+            "pytest",
+            *(spec_args or [str(paths.SPECS)]),
+            "--target",
+            str(target),
+            "--dojo-results",
+            str(results_file),
+            "--no-progress",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ]
+        environment = {**os.environ, "DOJO_ROOT": str(paths.ROOT)}
+        environment.pop("DOJO_TARGET", None)
+        completed = subprocess.run(
+            command,
+            cwd=paths.ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        output = completed.stdout + completed.stderr
+        if not results_file.exists():
+            code = completed.returncode
+            raise RuntimeError(f"the spec run wrote no results (exit {code}):\n{output}")
+        payload = json.loads(results_file.read_text(encoding="utf-8"))
+    results = [SpecResult.from_json(entry) for entry in payload["tests"]]
+    return Run(completed.returncode, output, results, payload)
+
+
+def write_target(folder: Path, lesson: Lesson, solved: frozenset[str] = frozenset()) -> Path:
+    """A target folder holding a lesson's kata with the given exercises solved."""
+    generate.write_files(folder, generate.lesson_texts(lesson, solved), keep_backup=False)
+    return folder
