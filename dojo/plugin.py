@@ -48,6 +48,8 @@ def _hypothesis_profile(config: pytest.Config) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "claim(id): the claim of the notes a spec encodes")
+    config.addinivalue_line("markers", "exercise(id): the exercise a spec belongs to")
     try:
         config.stash[_TARGET] = target.Target(target.resolve(config.getoption("target")))
     except ValueError as error:

@@ -66,7 +66,8 @@ def _where_it_broke(error: BaseException, filename: str) -> str:
 
 def describe_import_failure(error: BaseException, filename: str) -> str:
     where = _where_it_broke(error, filename)
-    lines = [f"{where}: {type(error).__name__}: {error}"]
+    detail = error.msg if isinstance(error, SyntaxError) else str(error)
+    lines = [f"{where}: {type(error).__name__}: {detail}"]
     if isinstance(error, SyntaxError) and error.text:
         lines.append(f"    {error.text.rstrip()}")
     lines.append(
