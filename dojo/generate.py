@@ -11,7 +11,8 @@ In a solution module, what the learner writes is fenced by comment markers:
     # end answer
 
 Everything outside the markers is copied as it is, so the kata keeps the docstrings, the imports
-and the comments that explain each exercise.
+and the comments that explain each exercise. In the kata each region is fenced again, in words a
+learner reads ("your code", "your prediction"), so that one exercise can be reset on its own.
 """
 
 from __future__ import annotations
@@ -30,9 +31,15 @@ from dojo.course import Lesson
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)# (?P<kind>solution|answer): (?P<exercise>[a-z0-9_]+)\s*$")
 _CLOSE = re.compile(r"^[ \t]*# end (?P<kind>solution|answer)\s*$")
 
+_KATA_OPEN = re.compile(
+    r"^(?P<indent>[ \t]*)# ---- your (?P<kind>code|prediction): (?P<exercise>[a-z0-9_]+) ----\s*$"
+)
+_KATA_CLOSE = re.compile(r"^[ \t]*# ---- end: (?P<exercise>[a-z0-9_]+) ----\s*$")
+_KATA_KIND = {"solution": "code", "answer": "prediction"}
+
 HEADER = (
-    "# Your file: replace each todo(...) and UNANSWERED, then run the specs.\n"
-    "# `dojo reset {lesson}` brings the stubs back (your version is backed up first).\n"
+    "# Your file: write between the '# ---- your ...' lines, replacing todo(...) and UNANSWERED.\n"
+    "# `dojo reset <exercise>` restores one exercise's stub; your file is backed up first.\n"
 )
 
 
@@ -108,15 +115,32 @@ def render(text: str, solved: frozenset[str] = frozenset(), filename: str = "<so
     for region in find_regions(text, filename):
         out.extend(lines[cursor : region.start])
         body = lines[region.start + 1 : region.end]
+        out.append(f"{region.indent}# ---- your {_KATA_KIND[region.kind]}: {region.exercise} ----")
         if region.exercise in solved:
             out.extend(body)
         elif region.kind == "solution":
             out.append(f'{region.indent}todo("{region.exercise}")')
         else:
             out.extend(_answer_stub(body, region.indent, filename, region.start + 1))
+        out.append(f"{region.indent}# ---- end: {region.exercise} ----")
         cursor = region.end + 1
     out.extend(lines[cursor:])
     return "\n".join(out) + "\n"
+
+
+def find_kata_regions(text: str) -> list[Region]:
+    """The fenced regions of a kata file as it is now; a fence the learner broke is left out."""
+    regions: list[Region] = []
+    opened: tuple[int, re.Match[str]] | None = None
+    for number, line in enumerate(text.splitlines()):
+        opening, closing = _KATA_OPEN.match(line), _KATA_CLOSE.match(line)
+        if opening:
+            opened = (number, opening)
+        elif closing and opened is not None and closing["exercise"] == opened[1]["exercise"]:
+            start, match = opened
+            regions.append(Region(match["kind"], match["exercise"], match["indent"], start, number))
+            opened = None
+    return regions
 
 
 def kata_text(lesson_module: str, solved: frozenset[str] = frozenset()) -> str:

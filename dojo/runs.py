@@ -6,6 +6,8 @@ the files as they are now (the command line, the project's own tests) starts afr
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -72,6 +74,33 @@ def run_specs(
         payload = json.loads(results_file.read_text(encoding="utf-8"))
     results = [SpecResult.from_json(entry) for entry in payload["tests"]]
     return Run(completed.returncode, output, results, payload)
+
+
+def run_in_process(*spec_args: str, target: str | Path = "kata") -> list[SpecResult]:
+    """pytest in this process, its output swallowed: a fraction of a second once Flask is imported.
+
+    The plugin loads lesson modules afresh for every session, so a saved file is always seen.
+    """
+    import pytest
+
+    with tempfile.TemporaryDirectory(prefix="dojo-run-") as scratch:
+        results_file = Path(scratch) / "results.json"
+        arguments = [*(spec_args or [str(paths.SPECS)]), "--target", str(target)]
+        arguments += [
+            "--dojo-results",
+            str(results_file),
+            "--no-progress",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ]
+        swallowed = io.StringIO()
+        with contextlib.redirect_stdout(swallowed), contextlib.redirect_stderr(swallowed):
+            pytest.main(arguments)
+        if not results_file.exists():
+            raise RuntimeError(f"the spec run wrote no results:\n{swallowed.getvalue()}")
+        payload = json.loads(results_file.read_text(encoding="utf-8"))
+    return [SpecResult.from_json(entry) for entry in payload["tests"]]
 
 
 def write_target(folder: Path, lesson: Lesson, solved: frozenset[str] = frozenset()) -> Path:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pprint
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import pytest
 
-from dojo import course
+from dojo import course, observe
 
 _NOTHING = object()
 
@@ -24,9 +25,19 @@ def claim_line(claim_id: str) -> str:
 
 
 def fail(
-    claim: str, what: str, *, expected: Any = _NOTHING, got: Any = _NOTHING, why: str = ""
+    claim: str,
+    what: str,
+    *,
+    expected: Any = _NOTHING,
+    got: Any = _NOTHING,
+    why: str = "",
+    flask: Mapping[str, Any] | None = None,
 ) -> NoReturn:
-    """Fail the spec with a message a learner can act on; no traceback."""
+    """Fail the spec with a message a learner can act on; no traceback.
+
+    `flask` holds what Flask looked like (see dojo.observe); the active contexts and g are added
+    by themselves when a context is active at the moment of failure.
+    """
     lines = [f"{claim}: {what}"]
     if expected is not _NOTHING:
         lines.append(f"  expected:  {_show(expected)}")
@@ -34,6 +45,10 @@ def fail(
         lines.append(f"  got:       {_show(got)}")
     if why:
         lines.append(f"  why: {why}")
+    seen = {**(flask or {}), **observe.state_now()}
+    if seen:
+        lines.append("  Flask at that moment:")
+        lines.extend(f"    {name}: {_show(value)}" for name, value in seen.items())
     lines.append(claim_line(claim))
     pytest.fail("\n".join(lines), pytrace=False)
 
@@ -43,9 +58,16 @@ def expect(condition: bool, claim: str, what: str, **details: Any) -> None:
         fail(claim, what, **details)
 
 
-def expect_equal(got: Any, expected: Any, claim: str, what: str, why: str = "") -> None:
+def expect_equal(
+    got: Any,
+    expected: Any,
+    claim: str,
+    what: str,
+    why: str = "",
+    flask: Mapping[str, Any] | None = None,
+) -> None:
     if got != expected:
-        fail(claim, what, expected=expected, got=got, why=why)
+        fail(claim, what, expected=expected, got=got, why=why, flask=flask)
 
 
 def check_prediction(

@@ -1,5 +1,5 @@
-# Your file: replace each todo(...) and UNANSWERED, then run the specs.
-# `dojo reset contexts` brings the stubs back (your version is backed up first).
+# Your file: write between the '# ---- your ...' lines, replacing todo(...) and UNANSWERED.
+# `dojo reset <exercise>` restores one exercise's stub; your file is backed up first.
 """Lesson: the two contexts and their four variables (claims C5 to C10).
 
 Flask lets a view use `current_app`, `g`, `request` and `session` as if they were globals. They are
@@ -27,6 +27,7 @@ from dojo.kit import UNANSWERED, todo  # noqa: F401 - the generated kata's stubs
 # For each of the four names, say which context holds it: "app" or "request".
 # And how many kinds of context does Flask push around a request? (an int)
 
+# ---- your prediction: which_context ----
 WHICH_CONTEXT = {
     'current_app': UNANSWERED,
     'g': UNANSWERED,
@@ -34,6 +35,7 @@ WHICH_CONTEXT = {
     'session': UNANSWERED,
 }
 HOW_MANY_CONTEXTS = UNANSWERED
+# ---- end: which_context ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,6 +45,7 @@ HOW_MANY_CONTEXTS = UNANSWERED
 # "request"). Example of the form only: (KeyError, "application").
 # Then the same for `request` and `session` while only an application context is pushed.
 
+# ---- your prediction: outside_a_context ----
 OUTSIDE_ANY_CONTEXT = {
     'current_app': UNANSWERED,
     'g': UNANSWERED,
@@ -53,6 +56,7 @@ INSIDE_APP_CONTEXT_ONLY = {
     'request': UNANSWERED,
     'session': UNANSWERED,
 }
+# ---- end: outside_a_context ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,12 +68,16 @@ INSIDE_APP_CONTEXT_ONLY = {
 
 def greeting_view() -> str:
     """Return the GREETING config value of the app that is handling the request."""
+    # ---- your code: each_app_its_own ----
     todo("each_app_its_own")
+    # ---- end: each_app_its_own ----
 
 
 def create_greeting_app(greeting: str) -> Flask:
     """An app whose config has GREETING set, and whose GET /greeting is served by greeting_view."""
+    # ---- your code: each_app_its_own ----
     todo("each_app_its_own")
+    # ---- end: each_app_its_own ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +90,9 @@ def create_greeting_app(greeting: str) -> Flask:
 
 
 def create_scratch_app() -> Flask:
+    # ---- your code: g_per_request ----
     todo("g_per_request")
+    # ---- end: g_per_request ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,6 +108,7 @@ def create_scratch_app() -> Flask:
 #   request_value_seen_after   - inside `with app.app_context():`, after the request returned:
 #                                does the test's g hold the view's mark?
 
+# ---- your prediction: shared_g ----
 SHARED_G = {
     'plain': UNANSWERED,
     'outer_app_context': UNANSWERED,
@@ -106,6 +117,7 @@ SHARED_G = {
     'outer_value_seen_inside': UNANSWERED,
     'request_value_seen_after': UNANSWERED,
 }
+# ---- end: shared_g ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,7 +131,9 @@ SHARED_G = {
 
 
 def create_memo_app(secret_key: str) -> Flask:
+    # ---- your code: session_memory ----
     todo("session_memory")
+    # ---- end: session_memory ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,6 +146,7 @@ def create_memo_app(secret_key: str) -> Flask:
 # Then: the same request made inside `with app.app_context():` - which events happen, in order?
 # Last: which contexts are active at each of these moments? A set of "app" and/or "request".
 
+# ---- your prediction: push_and_pop ----
 REQUEST_TIMELINE = UNANSWERED
 TIMELINE_INSIDE_APP_CONTEXT = UNANSWERED
 ACTIVE_CONTEXTS = {
@@ -139,6 +154,7 @@ ACTIVE_CONTEXTS = {
     'teardown_appcontext': UNANSWERED,
     'after_the_response': UNANSWERED,
 }
+# ---- end: push_and_pop ----
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,4 +167,6 @@ ACTIVE_CONTEXTS = {
 
 @contextmanager
 def app_context_for(app: Flask) -> Iterator[AppContext]:
+    # ---- your code: push_rule ----
     todo("push_rule")
+    # ---- end: push_rule ----

@@ -17,6 +17,7 @@ from flask import Flask, appcontext_popped, appcontext_pushed, g, request_finish
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dojo.observe import session_of
 from dojo.spec import check_prediction, expect, expect_equal, fail
 
 exercise = pytest.mark.exercise
@@ -483,18 +484,34 @@ def put_json(client, url: str, value: object):
 @claim("C9")
 @given(secret_key=secret_keys, kept=memos)
 def test_a_client_gets_back_what_it_kept(kata, secret_key, kept):
-    client = serve(kata.create_memo_app(secret_key))
+    app = kata.create_memo_app(secret_key)
+    client = serve(app)
     for name, value in kept.items():
         status = put_json(client, f"/memo/{name}", value).status_code
         expect_equal(status, 204, "C9", f"PUT /memo/{name} must answer 204")
+    carried = {"the session the client carries": session_of(app, client)}
     for name, value in kept.items():
         response = client.get(f"/memo/{name}")
         expect_equal(
-            response.status_code, 200, "C9", f"GET /memo/{name} after a PUT must answer 200"
+            response.status_code,
+            200,
+            "C9",
+            f"GET /memo/{name} after a PUT must answer 200",
+            flask=carried,
         )
-        expect_equal(response.json, {"value": value}, "C9", f"GET /memo/{name} in a later request")
+        expect_equal(
+            response.json,
+            {"value": value},
+            "C9",
+            f"GET /memo/{name} in a later request",
+            flask=carried,
+        )
     expect_equal(
-        client.get("/memo").json, {"names": sorted(kept)}, "C9", "GET /memo lists the names"
+        client.get("/memo").json,
+        {"names": sorted(kept)},
+        "C9",
+        "GET /memo lists the names",
+        flask=carried,
     )
 
 
@@ -512,6 +529,7 @@ def test_another_client_does_not_see_the_memos(kata, kept):
         "C9",
         "a second client of the same app must see no memos",
         why="each client carries its own session in its own cookie",
+        flask={"the second client's session": session_of(app, stranger)},
     )
     name = next(iter(kept))
     expect_equal(

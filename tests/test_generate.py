@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dojo.generate import GenerationError, find_regions, render
+from dojo.generate import GenerationError, find_kata_regions, find_regions, render
 from dojo.kit import UNANSWERED, NotWrittenYet, is_unanswered, todo
 
 SOURCE = '''"""A lesson."""
@@ -45,25 +45,47 @@ def test_pristine_render_stubs_every_region_and_keeps_the_rest():
     assert '    todo("make")' in kata
     assert '        todo("method")' in kata
     assert "42" not in kata and '"done"' not in kata
-    assert "# solution" not in kata and "# answer" not in kata and "# end" not in kata
+    assert "# solution" not in kata and "# answer" not in kata and "# end " not in kata
+    assert "# ---- your prediction: guess ----\nGUESS" in kata
+    assert '    # ---- your code: make ----\n    todo("make")\n    # ---- end: make ----' in kata
     ast.parse(kata)
 
 
-def test_a_solved_exercise_keeps_its_solution_and_drops_only_the_markers():
+def test_a_solved_exercise_keeps_its_solution_inside_the_kata_fences():
     kata = render(SOURCE, frozenset({"make"}))
-    assert "    value = 42\n    return value\n" in kata
+    fenced = "    # ---- your code: make ----\n    value = 42\n    return value\n"
+    fenced += "    # ---- end: make ----"
+    assert fenced in kata
     assert 'todo("method")' in kata
     assert "GUESS = {" in kata and "UNANSWERED" in kata
 
 
-def test_solving_everything_gives_the_solution_without_markers():
+def test_solving_everything_gives_the_solution_with_kata_fences_for_markers():
     solved = render(SOURCE, frozenset({"guess", "make", "method"}))
-    expected = "\n".join(
-        line
-        for line in SOURCE.splitlines()
-        if not line.strip().startswith(("# solution", "# answer", "# end"))
-    )
-    assert solved == expected + "\n"
+    fences = {"# solution: ": "# ---- your code: ", "# answer: ": "# ---- your prediction: "}
+    expected, exercise = [], ""
+    for line in SOURCE.splitlines():
+        stripped, indent = line.strip(), line[: len(line) - len(line.lstrip())]
+        prefix = next((p for p in fences if stripped.startswith(p)), None)
+        if prefix:
+            exercise = stripped[len(prefix) :]
+            expected.append(f"{indent}{fences[prefix]}{exercise} ----")
+        elif stripped.startswith("# end "):
+            expected.append(f"{indent}# ---- end: {exercise} ----")
+        else:
+            expected.append(line)
+    assert solved == "\n".join(expected) + "\n"
+
+
+def test_kata_fences_are_found_again_and_a_broken_one_is_left_out():
+    kata = render(SOURCE)
+    assert [(r.kind, r.exercise) for r in find_kata_regions(kata)] == [
+        ("prediction", "guess"),
+        ("code", "make"),
+        ("code", "method"),
+    ]
+    broken = kata.replace("# ---- end: make ----", "# the learner deleted this fence")
+    assert [r.exercise for r in find_kata_regions(broken)] == ["guess", "method"]
 
 
 def test_regions_are_listed_in_order():
