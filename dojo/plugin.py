@@ -43,6 +43,8 @@ def _hypothesis_profile(config: pytest.Config) -> None:
         derandomize=True,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        # one failure, shown as its one-line message, rather than a group of them
+        report_multiple_bugs=False,
     )
     settings.load_profile("dojo")
 

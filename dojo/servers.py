@@ -71,7 +71,10 @@ def running_server(app, *, threaded: bool = True) -> Iterator[RunningServer]:
     # the handler threads of a threaded server finish before server_close() returns
     server.daemon_threads = False
     server.block_on_close = True
-    thread = threading.Thread(target=server.serve_forever, name="dojo-server", daemon=True)
+    # a short poll: shutdown() waits for the serving loop's next look, 0.5 s by default
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="dojo-server", daemon=True
+    )
     thread.start()
     try:
         yield RunningServer(server, LOOPBACK, server.socket.getsockname()[1])
