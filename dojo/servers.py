@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
 
 from dojo.kit import KataError
 
@@ -63,24 +64,73 @@ class RunningServer:
             connection.close()
 
 
+class ServerDidNotStop(KataError):
+    """A request was still being handled long after the spec was done with the server."""
+
+
+class _ThreadedServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server, keeping every handler thread so that it can be joined.
+
+    The handlers are daemons: one the learner's code leaves stuck cannot keep the run alive.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.handlers: list[threading.Thread] = []
+
+    def process_request(self, request, client_address) -> None:
+        handler = threading.Thread(
+            target=self.process_request_thread, args=(request, client_address), daemon=True
+        )
+        self.handlers.append(handler)
+        handler.start()
+
+
+def _stop(server: BaseWSGIServer, serving: threading.Thread, deadline: float) -> int:
+    """Stop serving and wait, at most `deadline` seconds, for what is still running.
+
+    Returns how many threads are still running then: the learner's code in them is stuck (an
+    endless loop, a lock or an event nobody releases). shutdown() itself waits for the serving
+    loop, which a stuck view blocks on a single-threaded server, so it runs in a thread too.
+    """
+    finish_by = time.monotonic() + deadline
+    stopper = threading.Thread(target=server.shutdown, name="dojo-server-stop", daemon=True)
+    stopper.start()
+    stopper.join(timeout=deadline)
+    serving.join(timeout=max(0.0, finish_by - time.monotonic()))
+    server.server_close()
+    handlers = getattr(server, "handlers", [])
+    for handler in handlers:
+        handler.join(timeout=max(0.0, finish_by - time.monotonic()))
+    return sum(thread.is_alive() for thread in [serving, *handlers])
+
+
 @contextmanager
-def running_server(app, *, threaded: bool = True) -> Iterator[RunningServer]:
-    """Serve a WSGI app on 127.0.0.1 and a port the OS picks; stop and join on the way out."""
+def running_server(
+    app, *, threaded: bool = True, deadline: float = 10.0
+) -> Iterator[RunningServer]:
+    """Serve a WSGI app on 127.0.0.1 and a port the OS picks; stop and join on the way out.
+
+    A request still running `deadline` seconds after the spec is done with the server fails
+    the spec, instead of hanging the whole run.
+    """
     catcher = _KataErrorCatcher(app)
-    server = make_server(LOOPBACK, 0, catcher, threaded=threaded, request_handler=QuietHandler)
-    # the handler threads of a threaded server finish before server_close() returns
-    server.daemon_threads = False
-    server.block_on_close = True
+    server_class = _ThreadedServer if threaded else BaseWSGIServer
+    server = server_class(LOOPBACK, 0, catcher, QuietHandler)
     # a short poll: shutdown() waits for the serving loop's next look, 0.5 s by default
-    thread = threading.Thread(
+    serving = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="dojo-server", daemon=True
     )
-    thread.start()
+    serving.start()
     try:
         yield RunningServer(server, LOOPBACK, server.socket.getsockname()[1])
     finally:
-        server.shutdown()
-        thread.join(timeout=30)
-        server.server_close()
+        stuck = _stop(server, serving, deadline)
     if catcher.caught:
         raise catcher.caught[0]
+    if stuck:
+        raise ServerDidNotStop(
+            f"{stuck} thread(s) of the server still running {deadline:.0f} s after the spec was "
+            "done with it: is a view stuck in an endless loop, or waiting on a lock or an event "
+            "that nobody releases?"
+        )
