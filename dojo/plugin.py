@@ -101,6 +101,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         # `pytest specs -k where_each_lives` (or -k contexts, or -k C7) selects by these
         item.extra_keyword_matches.update({lesson_id, exercise_id, *claims})
+        item.repr_failure = _quick_repr_failure(item.repr_failure)
     if problems:
         raise pytest.UsageError("specs with bad markers:\n  " + "\n  ".join(problems))
 
@@ -122,17 +123,34 @@ def kata(request: pytest.FixtureRequest) -> target.LessonHandle:
     return target.LessonHandle(request.config.stash[_TARGET], lesson.module, identity[1])
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    report = yield
-    error = call.excinfo.value if call.excinfo is not None else None
+def _short_message(error: BaseException | None) -> str | None:
+    """The whole report for an error whose message says all (a stub, a spec's teaching failure).
+
+    The message names the file and what to do; a traceback would only bury it. Notes stay:
+    hypothesis puts the falsifying example there.
+    """
     short = isinstance(error, (KataError, target.MissingName)) or (
         isinstance(error, pytest.fail.Exception) and not error.pytrace
     )
-    if short:
-        # the message names the file and what to do; a traceback would only bury it. Notes
-        # stay: hypothesis puts the falsifying example there.
-        report.longrepr = "\n".join([str(error), *getattr(error, "__notes__", ())])
+    return "\n".join([str(error), *getattr(error, "__notes__", ())]) if short else None
+
+
+def _quick_repr_failure(default):
+    # pytest would first render a full traceback, parsing the source of every frame, only for
+    # the plugin to replace it: on a pristine kata that was most of the run's time
+    def repr_failure(excinfo, *args, **kwargs):
+        message = _short_message(excinfo.value)
+        return message if message is not None else default(excinfo, *args, **kwargs)
+
+    return repr_failure
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    message = _short_message(call.excinfo.value if call.excinfo is not None else None)
+    if message is not None:
+        report.longrepr = message  # setup and teardown errors are rendered without repr_failure
     identity = _spec_identity(item)
     if identity is not None:
         _record(item, report, identity)
