@@ -32,6 +32,32 @@ class Run:
         return {r.name for r in self.results if r.status == status}
 
 
+def _pytest_arguments(
+    spec_args: tuple[str, ...], target: str | Path, results_file: Path
+) -> list[str]:
+    return [
+        *(spec_args or [str(paths.SPECS)]),
+        "--target",
+        str(target),
+        "--dojo-results",
+        str(results_file),
+        "--no-progress",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
+
+
+def _read_payload(results_file: Path, output: str) -> dict:
+    if not results_file.exists():
+        raise RuntimeError(f"the spec run wrote no results:\n{output}")
+    return json.loads(results_file.read_text(encoding="utf-8"))
+
+
+def _results(payload: dict) -> list[SpecResult]:
+    return [SpecResult.from_json(entry) for entry in payload["tests"]]
+
+
 def run_specs(
     *spec_args: str,
     target: str | Path = "kata",
@@ -44,18 +70,7 @@ def run_specs(
         command = [sys.executable, "-m"]
         if coverage_file is not None:
             command += ["coverage", "run", f"--data-file={coverage_file}", "-m"]
-        command += [
-            "pytest",
-            *(spec_args or [str(paths.SPECS)]),
-            "--target",
-            str(target),
-            "--dojo-results",
-            str(results_file),
-            "--no-progress",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ]
+        command += ["pytest", *_pytest_arguments(spec_args, target, results_file)]
         environment = {**os.environ, "DOJO_ROOT": str(paths.ROOT)}
         environment.pop("DOJO_TARGET", None)
         completed = subprocess.run(
@@ -68,12 +83,8 @@ def run_specs(
             check=False,
         )
         output = completed.stdout + completed.stderr
-        if not results_file.exists():
-            code = completed.returncode
-            raise RuntimeError(f"the spec run wrote no results (exit {code}):\n{output}")
-        payload = json.loads(results_file.read_text(encoding="utf-8"))
-    results = [SpecResult.from_json(entry) for entry in payload["tests"]]
-    return Run(completed.returncode, output, results, payload)
+        payload = _read_payload(results_file, f"(exit {completed.returncode})\n{output}")
+    return Run(completed.returncode, output, _results(payload), payload)
 
 
 def run_in_process(*spec_args: str, target: str | Path = "kata") -> list[SpecResult]:
@@ -85,22 +96,10 @@ def run_in_process(*spec_args: str, target: str | Path = "kata") -> list[SpecRes
 
     with tempfile.TemporaryDirectory(prefix="dojo-run-") as scratch:
         results_file = Path(scratch) / "results.json"
-        arguments = [*(spec_args or [str(paths.SPECS)]), "--target", str(target)]
-        arguments += [
-            "--dojo-results",
-            str(results_file),
-            "--no-progress",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ]
         swallowed = io.StringIO()
         with contextlib.redirect_stdout(swallowed), contextlib.redirect_stderr(swallowed):
-            pytest.main(arguments)
-        if not results_file.exists():
-            raise RuntimeError(f"the spec run wrote no results:\n{swallowed.getvalue()}")
-        payload = json.loads(results_file.read_text(encoding="utf-8"))
-    return [SpecResult.from_json(entry) for entry in payload["tests"]]
+            pytest.main(_pytest_arguments(spec_args, target, results_file))
+        return _results(_read_payload(results_file, swallowed.getvalue()))
 
 
 def write_target(folder: Path, lesson: Lesson, solved: frozenset[str] = frozenset()) -> Path:

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import strategies as st
 
 from dojo import course, observe
 
@@ -84,3 +87,31 @@ def check_prediction(
             got=predicted,
             why=why or "the expected value was observed on the installed Flask during this run",
         )
+
+
+def client_of(app: object, claim: str, *, testing: bool = True) -> FlaskClient:
+    """A test client for the learner's app, once it is known to be a Flask app.
+
+    testing=True lets an error in the learner's code reach the spec, with its own message,
+    instead of becoming a bare 500; testing=False keeps the 500 a real client would get.
+    """
+    expect(isinstance(app, Flask), claim, "the factory must return a Flask app", got=app)
+    app.testing = testing
+    return app.test_client()
+
+
+def any_json_value(keys: st.SearchStrategy[str] | None = None) -> st.SearchStrategy:
+    """Any value that survives a JSON round trip exactly: no NaN or infinity, and integers no
+    larger than a double holds (a browser's JSON would round them)."""
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.text(max_size=20)
+        | st.floats(allow_nan=False, allow_infinity=False),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(keys if keys is not None else st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from dojo.servers import running_server
-from dojo.spec import check_prediction, expect, expect_equal, fail
+from dojo.spec import check_prediction, client_of, expect, expect_equal, fail
 
 exercise = pytest.mark.exercise
 claim = pytest.mark.claim
@@ -36,9 +36,7 @@ half_the_examples = settings(max_examples=max(10, settings.default.max_examples 
 
 
 def serve(app: object) -> flask.testing.FlaskClient:
-    expect(isinstance(app, Flask), "P2", "the factory must return a Flask app", got=app)
-    app.testing = True  # an error in the learner's code reaches the spec instead of a bare 500
-    return app.test_client()
+    return client_of(app, "P2")
 
 
 # --- Exercise 1: whose_parts -----------------------------------------------------------------
