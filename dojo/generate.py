@@ -20,8 +20,9 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+import textwrap
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,8 +108,25 @@ def _answer_stub(body: list[str], indent: str, filename: str, line: int) -> list
     return stub
 
 
-def render(text: str, solved: frozenset[str] = frozenset(), filename: str = "<solution>") -> str:
-    """The kata module for a solution text, with the exercises in `solved` left solved."""
+def _indented(code: str, indent: str) -> list[str]:
+    return [
+        f"{indent}{line}" if line.strip() else ""
+        for line in textwrap.dedent(code).strip("\n").splitlines()
+    ]
+
+
+def render(
+    text: str,
+    solved: frozenset[str] = frozenset(),
+    filename: str = "<solution>",
+    written: Mapping[str, Iterator[str]] | None = None,
+) -> str:
+    """The kata module for a solution text, with the exercises in `solved` left solved.
+
+    `written` gives, for some exercises, what a learner might write instead: one piece of code
+    per region of the exercise, taken in order (the project's own tests try wrong answers and
+    other right answers this way).
+    """
     lines = text.splitlines()
     out: list[str] = []
     cursor = 0
@@ -116,7 +134,9 @@ def render(text: str, solved: frozenset[str] = frozenset(), filename: str = "<so
         out.extend(lines[cursor : region.start])
         body = lines[region.start + 1 : region.end]
         out.append(f"{region.indent}# ---- your {_KATA_KIND[region.kind]}: {region.exercise} ----")
-        if region.exercise in solved:
+        if written is not None and region.exercise in written:
+            out.extend(_indented(next(written[region.exercise]), region.indent))
+        elif region.exercise in solved:
             out.extend(body)
         elif region.kind == "solution":
             out.append(f'{region.indent}todo("{region.exercise}")')
@@ -143,9 +163,13 @@ def find_kata_regions(text: str) -> list[Region]:
     return regions
 
 
-def kata_text(lesson_module: str, solved: frozenset[str] = frozenset()) -> str:
+def kata_text(
+    lesson_module: str,
+    solved: frozenset[str] = frozenset(),
+    written: Mapping[str, Iterator[str]] | None = None,
+) -> str:
     source = paths.SOLUTIONS / f"{lesson_module}.py"
-    body = render(source.read_text(encoding="utf-8"), solved, f"solutions/{source.name}")
+    body = render(source.read_text(encoding="utf-8"), solved, f"solutions/{source.name}", written)
     return HEADER.format(lesson=lesson_module) + body
 
 
@@ -162,9 +186,14 @@ def backup(path: Path) -> Path:
     return target
 
 
-def lesson_texts(lesson: Lesson, solved: frozenset[str] = frozenset()) -> dict[str, str]:
+def lesson_texts(
+    lesson: Lesson,
+    solved: frozenset[str] = frozenset(),
+    written: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, str]:
     """Every file of a lesson's kata by its path under kata/: generated modules, copied files."""
-    texts = {f"{module}.py": kata_text(module, solved) for module in lesson.modules}
+    pieces = {exercise: iter(codes) for exercise, codes in (written or {}).items()}
+    texts = {f"{module}.py": kata_text(module, solved, pieces) for module in lesson.modules}
     for name in lesson.files:
         texts[name] = (paths.SOLUTIONS / name).read_text(encoding="utf-8")
     return texts

@@ -102,7 +102,13 @@ def run_in_process(*spec_args: str, target: str | Path = "kata") -> list[SpecRes
         return _results(_read_payload(results_file, swallowed.getvalue()))
 
 
-def write_target(folder: Path, lesson: Lesson, solved: frozenset[str] = frozenset()) -> Path:
-    """A target folder holding a lesson's kata with the given exercises solved."""
-    generate.write_files(folder, generate.lesson_texts(lesson, solved), keep_backup=False)
+def write_target(
+    folder: Path,
+    lesson: Lesson,
+    solved: frozenset[str] = frozenset(),
+    written: dict[str, list[str]] | None = None,
+) -> Path:
+    """A target folder holding a lesson's kata with the given exercises solved, and the code in
+    `written` (one piece per region) standing in for the solution of those exercises."""
+    generate.write_files(folder, generate.lesson_texts(lesson, solved, written), keep_backup=False)
     return folder
