@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from dojo import course, progress, target
+from dojo import course, guards, progress, target
 from dojo.kit import KataError
 
 _TARGET = pytest.StashKey[target.Target]()
 _RESULTS = pytest.StashKey[dict]()
 _DESELECTED = pytest.StashKey[list]()
+_THREADS_BEFORE = pytest.StashKey[set]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,6 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--no-progress", action="store_true", help="leave out the progress summary")
     parser.addini("dojo_hypothesis_max_examples", "examples per hypothesis spec", default="40")
+    parser.addini("dojo_spec_timeout", "seconds a spec may run before it is stopped", default="10")
 
 
 def _hypothesis_profile(config: pytest.Config) -> None:
@@ -101,7 +103,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         # `pytest specs -k where_each_lives` (or -k contexts, or -k C7) selects by these
         item.extra_keyword_matches.update({lesson_id, exercise_id, *claims})
-        item.repr_failure = _quick_repr_failure(item.repr_failure)
+        item.repr_failure = _quick_repr_failure(item.repr_failure, _folder(item))
     if problems:
         raise pytest.UsageError("specs with bad markers:\n  " + "\n  ".join(problems))
 
@@ -123,32 +125,60 @@ def kata(request: pytest.FixtureRequest) -> target.LessonHandle:
     return target.LessonHandle(request.config.stash[_TARGET], lesson.module, identity[1])
 
 
-def _short_message(error: BaseException | None) -> str | None:
+def _short_message(error: BaseException | None, folder: Path) -> str | None:
     """The whole report for an error whose message says all (a stub, a spec's teaching failure).
 
     The message names the file and what to do; a traceback would only bury it. Notes stay:
     hypothesis puts the falsifying example there.
     """
+    if error is None:
+        return None
     short = isinstance(error, (KataError, target.MissingName)) or (
         isinstance(error, pytest.fail.Exception) and not error.pytrace
     )
-    return "\n".join([str(error), *getattr(error, "__notes__", ())]) if short else None
+    message = str(error) if short else guards.explain_bad_return(error, folder)
+    return "\n".join([message, *getattr(error, "__notes__", ())]) if message else None
 
 
-def _quick_repr_failure(default):
+def _quick_repr_failure(default, folder: Path):
     # pytest would first render a full traceback, parsing the source of every frame, only for
     # the plugin to replace it: on a pristine kata that was most of the run's time
     def repr_failure(excinfo, *args, **kwargs):
-        message = _short_message(excinfo.value)
+        message = _short_message(excinfo.value, folder)
         return message if message is not None else default(excinfo, *args, **kwargs)
 
     return repr_failure
 
 
+def _folder(item: pytest.Item) -> Path:
+    return item.config.stash[_TARGET].folder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    if _spec_identity(item) is None:
+        return (yield)
+    with guards.time_limit(float(item.config.getini("dojo_spec_timeout")), _folder(item)):
+        return (yield)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[_THREADS_BEFORE] = guards.threads_now()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    result = yield
+    if _spec_identity(item) is not None and _THREADS_BEFORE in item.stash:
+        guards.check_threads_finished(item.stash[_THREADS_BEFORE], _folder(item))
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
-    message = _short_message(call.excinfo.value if call.excinfo is not None else None)
+    error = call.excinfo.value if call.excinfo is not None else None
+    message = _short_message(error, _folder(item))
     if message is not None:
         report.longrepr = message  # setup and teardown errors are rendered without repr_failure
     identity = _spec_identity(item)

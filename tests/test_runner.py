@@ -183,3 +183,32 @@ def test_results_follow_exercism_field_names(fake_course):
     first = results["tests"][0]
     assert set(first) >= {"name", "status", "message"}
     json.dumps(results)  # plain JSON all the way down
+
+
+def test_an_endless_loop_fails_its_spec_naming_the_line_and_the_run_goes_on(fake_course):
+    kata = fake_course.root / "kata/alpha.py"
+    kata.write_text(kata.read_text().replace('todo("a_use")', "while True:\n        n += 1"))
+    outcome = fake_course.pytest("specs", "-o", "dojo_spec_timeout=0.5")
+    messages = outcome.messages("test_double")
+    assert len(messages) == 3
+    for message in messages:
+        assert "kata/alpha.py:" in message.splitlines()[0]
+        assert "(in double): still running after 0.5 s, so the spec was stopped" in message
+    assert outcome.status("test_beta") == {"fail"}  # the other lesson still ran
+
+
+def test_a_thread_left_running_fails_its_spec_naming_the_function(fake_course):
+    kata = fake_course.root / "kata/beta.py"
+    kata.write_text(
+        kata.read_text().replace(
+            'todo("b_build")',
+            "import threading\n"
+            "    threading.Thread(target=linger, daemon=True).start()\n"
+            "    return f'hello {name}'",
+        )
+        + "\n\nimport threading\n_stop = threading.Event()\n\n\ndef linger():\n    _stop.wait(20)\n"
+    )
+    outcome = fake_course.pytest("specs", "-k", "b_build")
+    [message] = outcome.messages("test_greet")
+    assert message.startswith("kata/beta.py:")
+    assert "(linger): a thread running this function was still alive" in message
