@@ -132,6 +132,7 @@ def flasks_outcome(app: Flask, content_type: str | None, body: bytes) -> tuple[s
 def check_read_json(kata, probe: Flask, content_type: str | None, body: bytes) -> None:
     expected = flasks_outcome(probe, content_type, body)
     got = outcome(lambda: kata.read_json(content_type, body))
+    encoding = json.detect_encoding(body)
     expect_equal(
         got,
         expected,
@@ -139,7 +140,13 @@ def check_read_json(kata, probe: Flask, content_type: str | None, body: bytes) -
         f"read_json({content_type!r}, {body!r}): (what it gives, the value or the status)",
         why="the expected outcome is what request.get_json() did with the same request in this "
         "run: Unsupported Media Type unless the mimetype is application/json or "
-        "application/*+json, then Bad Request unless the body parses",
+        "application/*+json, then Bad Request unless the body parses"
+        + (
+            f"; these bytes look like {encoding.upper()}, not UTF-8: json.loads(bytes) works "
+            "the encoding out by itself"
+            if not encoding.startswith("utf-8")
+            else ""
+        ),
     )
 
 
@@ -252,6 +259,20 @@ note_fields = st.fixed_dictionaries({"title": st.text(max_size=6), "body": st.te
 
 @exercise("notes_api")
 @claim("A1")
+def test_each_app_keeps_its_own_notes(kata):
+    first, second = serve(kata.create_notes_app()), serve(kata.create_notes_app())
+    send_json(first, "POST", "/notes", {"title": "first", "body": "app"})
+    expect_equal(
+        all_notes(second),
+        {"notes": []},
+        "A1",
+        "GET /notes on a second app, after a POST to the first",
+        why="keep the notes in the factory (a closure, or app.extensions), not in a module global",
+    )
+
+
+@exercise("notes_api")
+@claim("A1")
 def test_a_new_note_is_201_with_its_location(kata):
     client = serve(kata.create_notes_app())
     for number, fields in enumerate(
@@ -260,8 +281,16 @@ def test_a_new_note_is_201_with_its_location(kata):
         response = send_json(client, "POST", "/notes", fields)
         expected = {"id": number, **fields}
         expect_equal(response.status_code, 201, "A1", f"POST /notes of {fields!r}: the status")
+        got = response.get_json(silent=True)
         expect_equal(
-            response.get_json(silent=True), expected, "A1", f"POST /notes of {fields!r}: the body"
+            got,
+            expected,
+            "A1",
+            f"POST /notes of {fields!r} to a new app: the body",
+            why="every new app starts at id 1: a counter kept outside the factory goes on "
+            "from the ids an earlier app gave out"
+            if isinstance(got, dict) and got.get("id") != number
+            else "",
         )
         location = response.headers.get("Location")
         expect(location is not None, "A1", "a 201 must say where the new note is: Location")
@@ -280,6 +309,8 @@ def summary(response) -> tuple[int, object]:
     if isinstance(body, dict) and response.status_code >= 400:
         if set(body) == {"status", "error"} and body["status"] == response.status_code:
             body = "a JSON error"
+    elif response.status_code >= 400 and not response.is_json:
+        body = f"not JSON but {response.mimetype or 'no mimetype'}"
     return response.status_code, body
 
 
@@ -363,20 +394,6 @@ def test_the_notes_follow_every_change(kata, steps):
     )
 
 
-@exercise("notes_api")
-@claim("A1")
-def test_each_app_keeps_its_own_notes(kata):
-    first, second = serve(kata.create_notes_app()), serve(kata.create_notes_app())
-    send_json(first, "POST", "/notes", {"title": "first", "body": "app"})
-    expect_equal(
-        all_notes(second),
-        {"notes": []},
-        "A1",
-        "GET /notes on a second app, after a POST to the first",
-        why="keep the notes in the factory (a closure, or app.extensions), not in a module global",
-    )
-
-
 ERROR_CASES = {
     "no such note": ("GET", "/notes/7", {}, 404),
     "no such URL": ("GET", "/nowhere", {}, 404),
@@ -421,6 +438,26 @@ def test_a_405_still_says_what_is_allowed(kata):
     )
 
 
+JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number"}
+JSON_KINDS |= {list: "a list", dict: "an object"}
+
+
+def what_is_wrong(text: str) -> str:
+    """What keeps a body from being a note, in the words of TELLING_BODIES."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return "not JSON"
+    if not isinstance(value, dict):
+        return f"{JSON_KINDS[type(value)]}, not an object"
+    if set(value) - {"title", "body"}:
+        return f"a field too many: {sorted(set(value) - {'title', 'body'})}"
+    if {"title", "body"} - set(value):
+        return f"a field missing: {sorted({'title', 'body'} - set(value))}"
+    field = next(name for name in ("title", "body") if not isinstance(value[name], str))
+    return f"{JSON_KINDS[type(value[field])]} for a string: {field!r}"
+
+
 def not_a_note(value: object) -> bool:
     return not (
         isinstance(value, dict)
@@ -449,7 +486,9 @@ def test_a_wrong_body_is_400_and_changes_nothing(kata, method, text):
     before = all_notes(client)
     url = "/notes" if method == "POST" else "/notes/1"
     response = client.open(url, method=method, data=text, content_type="application/json")
-    check_json_error(response, 400, f"{method} {url} with the body {text!r}")
+    check_json_error(
+        response, 400, f"{method} {url} with the body {text!r} ({what_is_wrong(text)})"
+    )
     expect_equal(all_notes(client), before, "A1", f"the notes after the refused {method}")
 
 
