@@ -30,7 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--no-progress", action="store_true", help="leave out the progress summary")
     parser.addini("dojo_hypothesis_max_examples", "examples per hypothesis spec", default="40")
-    parser.addini("dojo_spec_timeout", "seconds a spec may run before it is stopped", default="10")
+    parser.addini("dojo_spec_timeout", "seconds a spec may run before it is stopped", default="30")
 
 
 def _hypothesis_profile(config: pytest.Config) -> None:

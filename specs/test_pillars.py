@@ -7,6 +7,7 @@ written down here.
 
 from __future__ import annotations
 
+import json
 import warnings
 import wsgiref.util
 import wsgiref.validate
@@ -20,7 +21,7 @@ import pytest
 import werkzeug.http
 import werkzeug.serving
 from flask import Flask, request, template_rendered
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
@@ -253,7 +254,13 @@ def test_a_get_answers_with_its_path_as_utf8_text(kata, path):
 @given(method=other_methods, path=paths)
 def test_other_methods_are_refused_with_405(kata, method, path):
     status, headers, _ = call_plain(kata, method, path)
-    expect_equal(status.split(" ")[0], "405", "P2", f"the status line of {method} {path!r}")
+    expect_equal(
+        status.split(" ")[0],
+        "405",
+        "P2",
+        f"the status line of {method} {path!r}: a method other than GET must be refused with 405",
+        why="plain_wsgi_app answers GET only; read environ['REQUEST_METHOD'] and refuse the rest",
+    )
     allowed = [name.strip().upper() for name in headers.get("allow", "").split(",")]
     expect(
         "GET" in allowed,
@@ -312,6 +319,29 @@ def echo_app(closed: list) -> Flask:
     return app
 
 
+# what the echo app answers, and the part of the environ each comes from
+ECHOED_FROM = {
+    "method": "the view saw another method: REQUEST_METHOD is the method as given",
+    "rest": "the view saw another path: PATH_INFO must hold the path alone, its UTF-8 bytes "
+    "as latin-1 characters",
+    "args": "the view saw other query arguments: QUERY_STRING must hold the query string as it "
+    "is, apart from the path",
+}
+
+
+def misread(truth: bytes, body: bytes) -> str:
+    """Which parts of the hand-made environ the echo app read otherwise than the test client's."""
+    try:
+        expected, got = json.loads(truth), json.loads(body)
+    except ValueError:
+        return ""
+    if not isinstance(expected, dict) or not isinstance(got, dict):
+        return ""
+    return "; ".join(
+        reason for field, reason in ECHOED_FROM.items() if got.get(field) != expected.get(field)
+    )
+
+
 @exercise("flask_by_hand")
 @claim("P2")
 def test_a_hand_made_call_gets_what_the_test_client_gets(kata):
@@ -321,6 +351,8 @@ def test_a_hand_made_call_gets_what_the_test_client_gets(kata):
     wrapped = wsgiref.validate.validator(echo_app(closed))
 
     @half_the_examples
+    # first: a path beyond ASCII and a repeated name, where most wrong environs show at once
+    @example(method="GET", path="/echo/café", query="tag=a&tag=b")
     @given(method=methods, path=echo_paths, query=queries)
     def same_answer(method, path, query):
         truth = client.open(quote(path), method=method, query_string=query)
@@ -339,7 +371,8 @@ def test_a_hand_made_call_gets_what_the_test_client_gets(kata):
             (truth.status, sorted(truth.headers.to_wsgi_list()), truth.get_data()),
             "P2",
             f"(status, sorted headers, body) of {method} {path!r} with query {query!r}",
-            why="the app answers the environ you built; PATH_INFO must hold the path's UTF-8 "
+            why=misread(truth.get_data(), body)
+            or "the app answers the environ you built; PATH_INFO must hold the path's UTF-8 "
             "bytes as latin-1 characters, QUERY_STRING the query as it is",
         )
         expect_equal(
@@ -460,12 +493,36 @@ def visit(client, url: str, field: str, text: str) -> tuple[str, list]:
     return response.get_data(as_text=True), rendered
 
 
+TEMPLATE_CODE = "{{ 7*7 }}"
+
+
+def mishandled(shown: str, page: str, text: str) -> str:
+    """What became of the visitor's text, when the page shows it otherwise than escaped once."""
+    if text != escape(text) and shown == page.replace(SENTINEL, text):
+        return (
+            "the text reached the page as markup, unescaped: what a visitor typed is never "
+            "marked safe (no |safe filter, no Markup(text))"
+        )
+    if shown == page.replace(SENTINEL, str(escape(str(escape(text))))):
+        return (
+            "the text was escaped twice: Flask's Jinja2 escapes every value already, so do not "
+            "call escape() on it before rendering"
+        )
+    if "{{" in text:
+        return (
+            "the text ran as template code: it went into the template's source; pass it to the "
+            "template as a variable instead"
+        )
+    return ""
+
+
 def check_shown_as_text(client, url: str, field: str, also=None, examples=None) -> None:
     """Whatever the visitor types appears in the page escaped, where a harmless word appears;
     `also(text, rendered)` checks more on the same visit."""
     page, _ = visit(client, url, field, SENTINEL)
     expect(SENTINEL in page, "P2", f"GET {url} must show the {field} it is given", got=page)
 
+    @example(text=TEMPLATE_CODE)  # first: text that runs if it lands in a template's source
     @given(text=hostile_text)
     def shown_as_text(text):
         shown, rendered = visit(client, url, field, text)
@@ -476,7 +533,8 @@ def check_shown_as_text(client, url: str, field: str, also=None, examples=None) 
             page.replace(SENTINEL, str(escape(text))),
             "P2",
             f"GET {url} with {field}={text!r}",
-            why="the visitor's text must reach the page escaped exactly once: never as markup, "
+            why=mishandled(shown, page, text)
+            or "the visitor's text must reach the page escaped exactly once: never as markup, "
             "never as template code, never escaped twice",
         )
 
@@ -574,6 +632,15 @@ def hooks_of(app: Flask) -> int:
 @pytest.mark.parametrize("form", ["init_app", "constructor"])
 def test_init_app_registers_the_extension_and_its_hooks(kata, form):
     app = Flask(__name__)
+    handed_on = []
+
+    # registered first, so it runs after the extension's after_request hooks (they run in the
+    # reverse order of registration) and sees what they hand on
+    @app.after_request
+    def watch(response):
+        handed_on.append(response)
+        return response if response is not None else app.response_class("lost")
+
     hooks_before = hooks_of(app)
     if form == "init_app":
         kata.Tally().init_app(app)
@@ -592,6 +659,14 @@ def test_init_app_registers_the_extension_and_its_hooks(kata, form):
         got=f"{hooks_of(app)} hooks, as before",
     )
     response = serve(app).get("/anything")
+    expect(
+        all(handed is not None for handed in handed_on),
+        "P1",
+        "an after_request hook must return the response it is given",
+        got=handed_on,
+        why="Flask hands each after_request hook's return value to the next, and sends the "
+        "last one: a hook that returns nothing loses the response",
+    )
     expect_equal(response.headers.get("X-Tally"), "1", "P1", "X-Tally of the app's first request")
 
 
@@ -603,9 +678,19 @@ requests_plan = st.lists(
 @exercise("init_app_pattern")
 @claim("P1")
 @half_the_examples
+@example(plan=[(0, "/"), (1, "/")])  # first: one request each, the smallest plan that tells
 @given(plan=requests_plan)
 def test_two_apps_of_one_factory_count_apart(kata, plan):
-    apps = [kata.create_app(), kata.create_app()]
+    try:
+        apps = [kata.create_app(), kata.create_app()]
+    except RuntimeError as error:
+        fail(
+            "P1",
+            "create_app() must make a second app with the module's one Tally",
+            got=f"RuntimeError: {error}",
+            why="one extension object serves every app: refuse only an app that has a Tally "
+            "already (app.extensions), never a new app",
+        )
     clients = [serve(app) for app in apps]
     served = [0, 0]
     for which, path in plan:
@@ -627,7 +712,12 @@ def test_two_apps_of_one_factory_count_apart(kata, plan):
         with app.app_context():
             counted = kata.tally.count()
         expect_equal(
-            counted, served[which], "P1", f"tally.count() in an app context of app {which}"
+            counted,
+            served[which],
+            "P1",
+            f"tally.count() in an app context of app {which}, plan {plan}",
+            why="each app's count must live in that app (app.extensions), found through "
+            "current_app; a count kept on the one Tally object adds up both apps' requests",
         )
 
 

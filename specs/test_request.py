@@ -12,7 +12,7 @@ import urllib.parse
 import flask
 import pytest
 from flask import Flask
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dojo.spec import any_json_value, check_prediction, client_of, expect, expect_equal
@@ -28,8 +28,22 @@ def serve(app: object, claim_id: str = "C8") -> flask.testing.FlaskClient:
     return client_of(app, claim_id)
 
 
+# why a view may not have answered at all
+NOT_ANSWERED = {
+    404: "no rule matches the URL: check the rule's path",
+    405: "the rule does not accept this method: name every method in "
+    "@app.route(..., methods=[...])",
+}
+
+
 def answer_of(response, claim_id: str, what: str) -> dict:
-    expect_equal(response.status_code, 200, claim_id, f"{what} must answer 200")
+    expect_equal(
+        response.status_code,
+        200,
+        claim_id,
+        f"{what} must answer 200",
+        why=NOT_ANSWERED.get(response.status_code, ""),
+    )
     expect(
         isinstance(response.json, dict),
         claim_id,
@@ -151,9 +165,14 @@ def test_the_url_argument_and_the_path(kata, parts):
     )
 
 
+# a name sent twice: first, so that losing a value fails at once, on a readable example
+REPEATED = [("tag", "a"), ("tag", "b")]
+
+
 @exercise("echo_url")
 @claim("C8")
 @echo_examples
+@example(method="GET", pairs=REPEATED)
 @given(method=methods, pairs=query_pairs)
 def test_the_method_and_every_query_argument_come_back(kata, method, pairs):
     url = url_of(["x"], pairs)
@@ -178,6 +197,7 @@ json_values = any_json_value()
 @exercise("echo_body")
 @claim("C8")
 @echo_examples
+@example(pairs=REPEATED)
 @given(pairs=query_pairs)
 def test_every_form_field_comes_back(kata, pairs):
     client = serve(kata.create_body_echo_app())
@@ -191,6 +211,22 @@ def test_every_form_field_comes_back(kata, pairs):
         f"POST /form with {body!r}: the form fields",
         why="request.form is a MultiDict like request.args, filled from the body",
     )
+
+
+def misread_json(value: object, body: str, answer: dict) -> str:
+    """What the view did to the JSON value, when it did not hand it back."""
+    got = answer.get("json")
+    if got == body:
+        return (
+            "the body came back as the text it was sent as: request.get_json() parses the "
+            "body into its value"
+        )
+    if not value and got != value:
+        return (
+            "a falsy value (null, false, 0, an empty string or list) is a value too: `or` and "
+            "`if not` put something else in its place"
+        )
+    return ""
 
 
 @exercise("echo_body")
@@ -209,7 +245,8 @@ def test_any_json_value_comes_back(kata, value):
         f"POST /json with {body!r}: the JSON value",
         expected={"json": value},
         got=answer,
-        why="request.get_json() parses the body when it is declared application/json",
+        why=misread_json(value, body, answer)
+        or "request.get_json() parses the body when it is declared application/json",
     )
 
 
@@ -225,6 +262,7 @@ cookie_values = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12
 @exercise("echo_headers")
 @claim("C8")
 @echo_examples
+@example(headers={"x-kata-colour": "Teal"})  # first: a wrong answer fails at once, readably
 @given(headers=st.dictionaries(header_names, header_values, max_size=4))
 def test_every_header_comes_back(kata, headers):
     response = serve(kata.create_header_echo_app()).get("/headers", headers=headers)
@@ -243,6 +281,7 @@ def test_every_header_comes_back(kata, headers):
 @exercise("echo_headers")
 @claim("C8")
 @echo_examples
+@example(cookies={"flavour": 'say "oat"'})  # first: a value the Cookie header carries quoted
 @given(cookies=st.dictionaries(cookie_names, cookie_values, max_size=4))
 def test_every_cookie_comes_back(kata, cookies):
     client = serve(kata.create_header_echo_app())
