@@ -198,6 +198,13 @@ def test_a_missing_name_is_an_attribute_error_naming_it(kata, name):
             attempt()
         except AttributeError as error:
             expect(name in str(error), "C3", f"{step}: the message must name {name!r}", got=error)
+        except Exception as error:  # noqa: BLE001 - any other exception is the learner's mistake
+            fail(
+                "C3",
+                f"{step} ({name!r}) must raise AttributeError",
+                got=f"{type(error).__name__}: {error}",
+                why="hasattr() and getattr(local, name, default) catch AttributeError only",
+            )
         else:
             fail("C3", f"{step} ({name!r}) must raise AttributeError", got="no error")
     setattr(local, name, 1)
@@ -300,7 +307,7 @@ def test_release_forgets_only_the_current_threads_values(kata):
         local.first = "other thread"
         other_set.set()
         released.wait(WAIT)
-        return local.first
+        return getattr(local, "first", None)
 
     def release_elsewhere() -> None:
         try:
@@ -314,7 +321,13 @@ def test_release_forgets_only_the_current_threads_values(kata):
         (kept_by_other,) = in_threads(other, 1)
         releasing.result(WAIT)
     # release ran in the helper thread: the spec's thread still has its values
-    expect_equal(kept_by_other, "other thread", "C3", "another thread's value after a release")
+    expect_equal(
+        kept_by_other,
+        "other thread",
+        "C3",
+        "another thread's value after a release",
+        why="release() forgets the values of the current thread or task only",
+    )
     expect_equal((local.first, local.second), (1, 2), "C3", "this thread's values")
     local.release()
     left = [name for name in ("first", "second") if hasattr(local, name)]
@@ -347,6 +360,21 @@ def proxy_over(kata, first: object) -> tuple[object, contextvars.ContextVar]:
     return kata.ContextProxy(current.get), current
 
 
+def used(what: str, use: Callable[[], object], why: str) -> object:
+    """What one use of the proxy gives; an exception it raises fails the spec, saying which use."""
+    try:
+        return use()
+    except Exception as error:  # noqa: BLE001 - any exception of the learner's proxy is reported
+        fail("C3", f"{what} raised {type(error).__name__}: {error}", why=why)
+
+
+SPECIAL_WHY = (
+    "Python looks special methods ({}) up on the class, never through __getattr__: the proxy's "
+    "own must forward to _get_current_object()"
+)
+ITEM_WHY = "proxy[key] must give the current object's item, exactly as current[key] would"
+
+
 @exercise("proxy")
 @claim("C3")
 def test_attributes_come_from_the_current_object(kata):
@@ -375,9 +403,13 @@ def test_items_come_from_the_current_object(kata):
     mapping = {"colour": "teal", 0: None, (): []}
     proxy, current = proxy_over(kata, mapping)
     for key, value in mapping.items():
-        expect_equal(proxy[key], value, "C3", f"proxy[{key!r}] over {mapping!r}")
+        what = f"proxy[{key!r}] over {mapping!r}"
+        expect_equal(
+            used(what, lambda key=key: proxy[key], ITEM_WHY), value, "C3", what, why=ITEM_WHY
+        )
     current.set(["first", "second"])
-    expect_equal(proxy[1], "second", "C3", "proxy[1] after the object became a list")
+    what = "proxy[1] after the object became a list"
+    expect_equal(used(what, lambda: proxy[1], ITEM_WHY), "second", "C3", what, why=ITEM_WHY)
 
 
 @exercise("proxy")
@@ -398,12 +430,22 @@ SAMPLES = [None, False, True, 0, 1, 2.5, "", "teal", [], [0], {}, {"a": 1}, (), 
 @pytest.mark.parametrize("value", SAMPLES, ids=repr)
 def test_bool_equality_and_repr_are_the_current_objects(kata, value):
     proxy, _ = proxy_over(kata, value)
-    expect_equal(bool(proxy), bool(value), "C3", f"bool(proxy) over {value!r}")
-    expect(proxy == value, "C3", f"proxy == {value!r}, the object it stands for", got=False)
+    why_bool, why_eq = SPECIAL_WHY.format("__bool__"), SPECIAL_WHY.format("__eq__")
+    what = f"bool(proxy) over {value!r}"
+    expect_equal(used(what, lambda: bool(proxy), why_bool), bool(value), "C3", what, why=why_bool)
+    what = f"proxy == {value!r}, the object it stands for"
+    expect(bool(used(what, lambda: proxy == value, why_eq)), "C3", what, got=False, why=why_eq)
+    why_compared = "proxy == other and proxy != other must give what current == other gives"
     for other in SAMPLES:
-        expect_equal(proxy == other, value == other, "C3", f"proxy over {value!r} == {other!r}")
-        expect_equal(proxy != other, value != other, "C3", f"proxy over {value!r} != {other!r}")
-    expect_equal(repr(proxy), repr(value), "C3", f"repr(proxy) over {value!r}")
+        for shown, compared, truth in [
+            ("==", proxy == other, value == other),
+            ("!=", proxy != other, value != other),
+        ]:
+            what = f"proxy over {value!r} {shown} {other!r}"
+            expect_equal(compared, truth, "C3", what, why=why_compared)
+    why_repr = SPECIAL_WHY.format("__repr__")
+    what = f"repr(proxy) over {value!r}"
+    expect_equal(used(what, lambda: repr(proxy), why_repr), repr(value), "C3", what, why=why_repr)
 
 
 @exercise("proxy")
@@ -443,8 +485,15 @@ def test_eight_overlapping_requests_each_get_their_own(kata):
 
     app = kata.create_whoami_app(wait)
     expect(isinstance(app, Flask), "C2", "create_whoami_app must return a Flask app", got=app)
-    # a view that fails lets the others go at once, instead of after the barrier's timeout
-    app.teardown_request(lambda error: error is not None and everyone_inside.abort())
+    raised: list[BaseException] = []
+
+    def on_teardown(error: BaseException | None) -> None:
+        # a view that fails lets the others go at once, instead of after the barrier's timeout
+        if error is not None:
+            raised.append(error)
+            everyone_inside.abort()
+
+    app.teardown_request(on_teardown)
     threads = thread_of_each_request(app)
     names = [f"client-{i}-é" for i in range(CLIENTS)]
     agents = [f"agent-{(i * 3) % CLIENTS}" for i in range(CLIENTS)]
@@ -453,7 +502,21 @@ def test_eight_overlapping_requests_each_get_their_own(kata):
     ]
     with running_server(app) as server:
         answers = at_once(server, requests)
+    own = [error for error in raised if not isinstance(error, threading.BrokenBarrierError)]
+    if own:
+        fail(
+            "C2",
+            f"GET /whoami raised {type(own[0]).__name__}: {own[0]}",
+            why="the view failed, so the server answered 500",
+        )
     expect_equal(len(waited), CLIENTS, "C2", "calls of wait(), one per request")
+    expect(
+        not raised,
+        "C2",
+        f"the 8 requests were never inside the view together: wait() gave up after {WAIT} s",
+        why="a threaded server runs them at the same time; does the view let in one request at "
+        "a time (a lock), or hold up the others?",
+    )
     expect_equal(distinct(threads), CLIENTS, "C2", "threads that served the 8 requests")
     for (status, _, body), name, agent in zip(answers, names, agents, strict=True):
         expect_equal(status, 200, "C2", f"the status of GET /whoami?name={name}", why=f"{body!r}")
@@ -648,7 +711,8 @@ def test_the_pooled_threads_serve_at_the_same_time(kata):
         [200] * workers,
         "C4",
         f"{workers} requests held together in the view on a pool of {workers}",
-        why="all must be inside the view at once; 503 means they never were",
+        why="all must be inside the view at once; 503 means they never were, and None that no "
+        f"answer came within {WAIT} s: is the pool serving one connection at a time?",
     )
 
 
