@@ -17,50 +17,37 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = [
-    sys.executable,
-    "-m",
-    "pytest",
-    "specs",
-    "--target",
-    "solutions",
-    "-q",
-    "-p",
-    "no:cacheprovider",
-]
-BASE += ["--no-progress"]
+COMMAND = [sys.executable, "-m", "pytest", "specs", "--target", "solutions", "-q"]
+COMMAND += ["-p", "no:cacheprovider", "--no-progress"]
+MODES = {
+    "random order": lambda seed: ["--random-order-bucket=module", f"--random-order-seed={seed}"],
+    "two processes": lambda seed: ["-n", "2"],
+}
 
 
 def run(extra: list[str]) -> tuple[bool, float, str]:
+    """One run of the whole suite: passed or not, wall seconds, and pytest's output."""
     started = time.perf_counter()
     completed = subprocess.run(
-        [*BASE, *extra], cwd=ROOT, capture_output=True, text=True, check=False
+        [*COMMAND, *extra], cwd=ROOT, capture_output=True, text=True, check=False, timeout=900
     )
-    last = (completed.stdout.strip().splitlines() or [""])[-1]
-    return completed.returncode == 0, time.perf_counter() - started, last
+    return completed.returncode == 0, time.perf_counter() - started, completed.stdout
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     runs = parser.parse_args().runs
-    modes = {
-        "random order": lambda seed: [
-            "--random-order-bucket=module",
-            f"--random-order-seed={seed}",
-        ],
-        "two processes": lambda seed: ["-n", "2"],
-    }
     failed = 0
-    for mode, arguments in modes.items():
+    for mode, arguments in MODES.items():
         passed, times = 0, []
         for seed in range(1, runs + 1):
-            ok, seconds, last = run(arguments(seed))
+            ok, seconds, output = run(arguments(seed))
             times.append(seconds)
-            if ok:
-                passed += 1
-            else:
+            passed += ok
+            if not ok:
                 failed += 1
+                last = (output.strip().splitlines() or [""])[-1]
                 print(f"  {mode}, run {seed} FAILED: {last}  (replay: {' '.join(arguments(seed))})")
         times.sort()
         median, worst = times[len(times) // 2], times[-1]

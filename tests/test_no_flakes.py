@@ -7,26 +7,12 @@ from __future__ import annotations
 
 import importlib.util
 import random
-import subprocess
-import sys
 
 import pytest
 
-from dojo import paths
+from tests.flake_runs import MODES, run
 
 pytestmark = pytest.mark.slow
-
-COMMAND = [
-    sys.executable,
-    "-m",
-    "pytest",
-    "specs",
-    "--target",
-    "solutions",
-    "-q",
-    "-p",
-    "no:cacheprovider",
-]
 
 
 def needs(module: str):
@@ -36,27 +22,18 @@ def needs(module: str):
     )
 
 
-def run(*extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*COMMAND, "--no-progress", *extra],
-        cwd=paths.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
 @needs("random_order")
 def test_the_specs_pass_in_a_random_order():
     seed = random.randrange(1, 10**6)
-    completed = run("--random-order-bucket=module", f"--random-order-seed={seed}")
-    assert completed.returncode == 0, (
-        f"the specs fail in the order of seed {seed} (replay with --random-order-bucket=module "
-        f"--random-order-seed={seed}):\n{completed.stdout[-4000:]}"
+    passed, _, output = run(MODES["random order"](seed))
+    replay = " ".join(MODES["random order"](seed))
+    assert passed, (
+        f"the specs fail in the order of seed {seed} (replay: pytest specs --target solutions "
+        f"{replay}):\n{output[-4000:]}"
     )
 
 
 @needs("xdist")
 def test_the_specs_pass_split_over_two_processes():
-    completed = run("-n", "2")
-    assert completed.returncode == 0, completed.stdout[-4000:]
+    passed, _, output = run(MODES["two processes"](0))
+    assert passed, output[-4000:]
