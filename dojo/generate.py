@@ -219,12 +219,20 @@ def write_kata(lesson: Lesson) -> list[Path]:
     return write_files(paths.KATA, lesson_texts(lesson), keep_backup=True)
 
 
+def differing_files(lesson: Lesson) -> dict[Path, str]:
+    """The lesson's files in kata/ that differ from the generator's output, with that output."""
+    differing = {}
+    for name, text in lesson_texts(lesson).items():
+        path = paths.KATA / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            differing[path] = text
+    return differing
+
+
 def stale_files(lessons: Iterable[Lesson]) -> list[str]:
     """The files of kata/ that differ from what the generator writes for these lessons."""
-    stale = []
-    for lesson in lessons:
-        for name, text in lesson_texts(lesson).items():
-            path = paths.KATA / name
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(f"kata/{name}")
-    return stale
+    return [
+        f"kata/{path.relative_to(paths.KATA).as_posix()}"
+        for lesson in lessons
+        for path in differing_files(lesson)
+    ]

@@ -49,12 +49,8 @@ def plan_exercise(exercise: course.Exercise) -> dict[Path, str]:
 
 
 def plan_lesson(lesson: course.Lesson) -> dict[Path, str]:
-    changes = {}
-    for name, text in generate.lesson_texts(lesson).items():
-        path = paths.KATA / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            changes[path] = text
-    return changes
+    """The new text of each file of the lesson that is not as the stubs have it."""
+    return generate.differing_files(lesson)
 
 
 def apply(changes: dict[Path, str]) -> list[Path]:

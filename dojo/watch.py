@@ -32,6 +32,10 @@ def needs_polling(folder: Path) -> bool:
     return "microsoft" in release and str(folder.resolve()).startswith("/mnt/")
 
 
+def _all_passed(results: list[SpecResult]) -> bool:
+    return bool(results) and all(r.status == PASS for r in results)
+
+
 class _Saved(FileSystemEventHandler):
     def __init__(self, signal: threading.Event) -> None:
         self.signal = signal
@@ -66,7 +70,7 @@ class Watch:
         lesson = course.lesson(exercise.lesson)
         results = runs.run_in_process(str(lesson.spec_file), "-k", exercise.id, target=self.target)
         own = [r for r in results if r.exercise == exercise.id]
-        self.done[exercise.id] = bool(own) and all(r.status == PASS for r in own)
+        self.done[exercise.id] = _all_passed(own)
         return own
 
     def _show(self, exercise: course.Exercise, results: list[SpecResult]) -> None:
@@ -88,7 +92,7 @@ class Watch:
         results = runs.run_in_process(target=self.target)
         for exercise in course.exercises():
             own = [r for r in results if r.exercise == exercise.id]
-            self.done[exercise.id] = bool(own) and all(r.status == PASS for r in own)
+            self.done[exercise.id] = _all_passed(own)
         self.observer.start()
 
     def step(self) -> bool:
