@@ -11,8 +11,6 @@ messages closely when they mention it.
 Run this lesson's specs with:  pytest specs/test_contexts.py
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 

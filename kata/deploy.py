@@ -13,8 +13,6 @@ The module that gunicorn loads is not this file but manage.py, beside it (exerci
 Run this lesson's specs with:  pytest specs/test_deploy.py
 """
 
-from __future__ import annotations
-
 import ast
 import importlib
 import os

@@ -11,8 +11,6 @@ a database connection per request) and rebuilds the hook that was removed.
 Run this lesson's specs with:  pytest specs/test_hooks.py
 """
 
-from __future__ import annotations
-
 import sqlite3
 import threading
 from collections.abc import Callable

@@ -14,8 +14,6 @@ not behaviour: no spec can check it, and the claims catalogue says so under P3.)
 Run this lesson's specs with:  pytest specs/test_pillars.py
 """
 
-from __future__ import annotations
-
 import io
 import sys
 from collections.abc import Callable, Iterable

@@ -11,8 +11,6 @@ to the client unchanged, whatever the client sends.
 Run this lesson's specs with:  pytest specs/test_request.py
 """
 
-from __future__ import annotations
-
 from flask import Flask, request
 
 from dojo.kit import UNANSWERED, todo  # noqa: F401 - the generated kata's stubs use them

@@ -13,8 +13,6 @@ thread of your own.
 Run this lesson's specs with:  pytest specs/test_threads.py
 """
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor

@@ -8,8 +8,6 @@ with a 500, and it changes nothing it was asked to change by a request it refuse
 Run this lesson's specs with:  pytest specs/test_api.py
 """
 
-from __future__ import annotations
-
 import itertools
 import json
 from typing import Any

@@ -9,8 +9,6 @@ building and matching a URL undo each other.
 Run this lesson's specs with:  pytest specs/test_dispatch.py
 """
 
-from __future__ import annotations
-
 from flask import Flask, request, url_for
 
 from dojo.kit import UNANSWERED, todo  # noqa: F401 - the generated kata's stubs use them

@@ -11,8 +11,6 @@ The Procfile beside this file is what a hosting platform runs: it names manage:a
 Run this lesson's specs with:  pytest specs/test_deploy.py
 """
 
-from __future__ import annotations
-
 import os
 
 from flask import Flask

@@ -9,8 +9,6 @@ why some changes are never saved, and which Python values survive the trip.
 Run this lesson's specs with:  pytest specs/test_session.py
 """
 
-from __future__ import annotations
-
 import base64
 import zlib
 from datetime import datetime, timezone
