@@ -238,6 +238,14 @@ def test_the_shop_dispatches_by_url_method_and_type(kata, factory):
     expect_equal(shelf, {"shelf": "top/left"}, "D1", "GET /shelves/top/left: path keeps '/'")
     added = client.post("/items", json={"name": "lamp"})
     expect_equal(added.status_code, 201, "D1", "POST /items")
+    form = client.post("/items", data={"name": "lamp"})
+    expect_equal(
+        (form.status_code, form.json),
+        (201, {"added": None}),
+        "D1",
+        "POST /items with a form body instead of JSON",
+        why="the method and the URL choose the view; the body plays no part in dispatch",
+    )
     reference = reference_shop()
     for method, path in [("DELETE", "/items/7"), ("GET", "/items")]:
         status, allowed, _ = answer(client.application, method, path)

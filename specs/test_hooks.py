@@ -314,8 +314,23 @@ def test_each_token_loads_its_own_user_into_g(kata, tmp_path, users):
 @claim("H6")
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Basic YWRhOmFkYQ=="}, bearer("nobody-has-this"), bearer("")],
-    ids=["no-header", "basic-auth", "unknown-token", "empty-token"],
+    [
+        {},
+        {"Authorization": "Basic YWRhOmFkYQ=="},
+        bearer("nobody-has-this"),
+        bearer(""),
+        # a user's own token under another scheme: only Bearer carries a token here
+        {"Authorization": "Basic adas-token"},
+        {"Authorization": "Token adas-token"},
+    ],
+    ids=[
+        "no-header",
+        "basic-auth",
+        "unknown-token",
+        "empty-token",
+        "known-token-basic-scheme",
+        "known-token-token-scheme",
+    ],
 )
 def test_a_request_without_a_known_user_gets_401_and_no_view(kata, tmp_path, headers):
     db_path = tmp_path / "members.db"

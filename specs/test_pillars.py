@@ -8,6 +8,7 @@ written down here.
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 import wsgiref.util
 import wsgiref.validate
@@ -24,6 +25,7 @@ from flask import Flask, request, template_rendered
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
+from werkzeug.wsgi import ClosingIterator
 
 from dojo.servers import running_server
 from dojo.spec import check_prediction, client_of, expect, expect_equal, fail
@@ -384,6 +386,50 @@ def test_a_hand_made_call_gets_what_the_test_client_gets(kata):
         )
 
     same_answer()
+
+
+@exercise("flask_by_hand")
+@claim("P2")
+def test_the_environ_names_wsgi_version_1_0(kata):
+    seen = []
+    app = Flask(__name__)
+
+    @app.get("/")
+    def record_the_version():
+        seen.append(request.environ.get("wsgi.version", "(no wsgi.version key)"))
+        return ""
+
+    kata.call_wsgi(app, "GET", "/")
+    expect_equal(
+        seen,
+        [(1, 0)],
+        "P2",
+        'environ["wsgi.version"] as the app saw it',
+        why="PEP 3333 fixes this key to the tuple (1, 0), the protocol version a server speaks",
+    )
+
+
+@exercise("flask_by_hand")
+@claim("P2")
+def test_a_second_start_response_with_exc_info_replaces_the_first(kata):
+    def app_that_fails_after_starting(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        try:
+            raise RuntimeError("the body could not be made")
+        except RuntimeError:
+            # allowed while nothing has been sent: the error answer replaces the first one
+            start_response("500 Internal Server Error", [("X-Failed", "yes")], sys.exc_info())
+        return ClosingIterator([b"failed"])  # closable, as what a Flask app returns
+
+    status, headers, body = kata.call_wsgi(app_that_fails_after_starting, "GET", "/")
+    expect_equal(
+        (status, list(headers), body),
+        ("500 Internal Server Error", [("X-Failed", "yes")], b"failed"),
+        "P2",
+        "(status, headers, body) of an app that called start_response twice",
+        why="an app may call start_response again, with exc_info, until the body starts; "
+        "the server must send the last status and headers it was given",
+    )
 
 
 # --- Exercise 4: when_jinja_escapes ----------------------------------------------------------

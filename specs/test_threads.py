@@ -718,6 +718,27 @@ def test_the_pooled_threads_serve_at_the_same_time(kata):
 
 @exercise("thread_pool")
 @claim("C4")
+def test_the_app_is_told_that_requests_may_overlap(kata):
+    app = Flask(__name__)
+
+    @app.get("/")
+    def multithread_flag():
+        return str(flask.request.is_multithread)
+
+    with pooled(kata, app, workers=2) as running:
+        status, _, body = running.server.get("/", timeout=WAIT)
+    expect_equal(
+        (status, body),
+        (200, b"True"),
+        "C4",
+        'GET / answering request.is_multithread (environ["wsgi.multithread"])',
+        why="a server that runs requests on several threads says so in the environ, so that "
+        "an app can protect what its requests share; keep the class's multithread = True",
+    )
+
+
+@exercise("thread_pool")
+@claim("C4")
 def test_nothing_of_a_request_reaches_the_next_on_the_same_thread(kata):
     app, threads, found = served_app()
     with pooled(kata, app, workers=1) as running:
