@@ -62,7 +62,7 @@ def main(arguments: list[str]) -> int:
         return 2
     os.chdir(ROOT)
     if arguments[:1] == ["--test"]:
-        python = ensure_installed("dev,deploy")
+        python = ensure_installed("dev,deploy,mutation")
         return subprocess.run([str(python), "-m", "pytest", "tests", *arguments[1:]]).returncode
     python = ensure_installed("")
     code = subprocess.run([str(python), "-m", "dojo", *arguments]).returncode
