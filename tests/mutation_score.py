@@ -2,7 +2,7 @@
 answers do the specs reject?
 
     pip install -e ".[mutation]"
-    python tests/mutation_score.py [--lesson ID ...] [--jobs 2] [--report FILE]
+    python tests/mutation_score.py [--lesson ID ...] [--jobs 2] [--floor 0.95] [--report FILE]
 
 Each lesson module (and its extra modules, such as manage.py) is mutated in a copy of the
 project of its own, and each mutant is run against that lesson's spec file only, so lessons run
@@ -55,16 +55,12 @@ class Mutant:
     outcome: str  # killed, survived, incompetent
     timed_out: bool
 
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return self.file, self.operator, self.before, self.after
-
 
 def settings() -> dict:
     return read_toml(PROJECT / "pyproject.toml")["tool"]["cosmic-ray"]
 
 
-def test_command(spec_file: str) -> str:
+def spec_command(spec_file: str) -> str:
     template = settings()["test-command"]
     return template.format(python=shlex.quote(sys.executable), spec_file=spec_file)
 
@@ -73,7 +69,7 @@ def session_config(modules: list[str], spec_file: str) -> dict:
     shared = settings()
     config = {key: value for key, value in shared.items() if key != "test-command"}
     config["module-path"] = modules
-    config["test-command"] = test_command(spec_file)
+    config["test-command"] = spec_command(spec_file)
     return {"cosmic-ray": config}
 
 
@@ -90,19 +86,14 @@ def copy_project(into: Path) -> None:
 
 
 def cosmic_ray(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**_environment(), "DOJO_ROOT": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", "cosmic_ray.cli", *arguments],
         cwd=cwd,
-        env=env,
+        env={**os.environ, "DOJO_ROOT": str(cwd)},
         capture_output=True,
         text=True,
         check=False,
     )
-
-
-def _environment() -> dict[str, str]:
-    return dict(os.environ)
 
 
 def changed_lines(diff: str) -> tuple[int, str, str]:
@@ -159,9 +150,9 @@ def run_lesson(lesson: course.Lesson, workroot: Path) -> tuple[str, list[Mutant]
     config = workdir / "cosmic-ray.toml"
     config.write_text(toml.dumps(session_config(modules, spec_file)))
     baseline = subprocess.run(
-        shlex.split(test_command(spec_file)),
+        shlex.split(spec_command(spec_file)),
         cwd=workdir,
-        env={**_environment(), "DOJO_ROOT": str(workdir)},
+        env={**os.environ, "DOJO_ROOT": str(workdir)},
         capture_output=True,
         text=True,
         check=False,
