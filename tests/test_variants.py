@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dojo import course, paths
-from tests.variants import lessons_with_variants, variants_of
+from tests.variants import edited, lessons_with_variants, reference, variants_of
 
 pytestmark = pytest.mark.slow
 
@@ -86,3 +86,17 @@ def test_every_exercise_has_two_mistakes_and_an_alternative(lesson_id):
         assert alternatives >= 1, f"{exercise}: no correct answer written differently"
     keys = [v.key for v in variants]
     assert len(keys) == len(set(keys)), "two variants share a name"
+
+
+def test_a_change_replaces_its_block_at_the_reference_indentation():
+    (piece,) = edited("hand_over", "t", [('return {"result": results[0]}', "return None")])
+    (original,) = reference("hand_over")
+    assert "    return None" in piece.splitlines()  # the nested function's body
+    assert piece == original.replace('return {"result": results[0]}', "return None")
+
+
+def test_a_change_must_name_a_block_the_reference_holds_once():
+    with pytest.raises(ValueError, match="holds 0 copies of 'no line says this'"):
+        edited("hand_over", "t", [("no line says this", "x")])
+    with pytest.raises(ValueError, match=r"holds (?![01] )\d+ copies of '\"before_a\",'"):
+        edited("hook_order", "t", [('"before_a",', '"before_x",')])

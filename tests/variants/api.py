@@ -85,69 +85,45 @@ VARIANTS = [
     mistake(
         "flask_json_defaults",
         "deep_nesting_is_a_bad_request",  # surely a body that does not parse is the client's fault
-        """
-        FLASK_ANSWERS = {
-            "not_declared_json": 415,
-            "malformed_json": 400,
-            "empty_body": 400,
-            "json_null": 200,
-            "deeply_nested": 400,
-            "wrong_method": 405,
-            "unknown_url": 404,
-        }
-        ERROR_MIMETYPE = "text/html"
-        """,
+        changes=[
+            (
+                '"deeply_nested": 500,',
+                '"deeply_nested": 400,',
+            ),
+        ],
         points_at="FLASK_ANSWERS['deeply_nested']",
     ),
     mistake(
         "flask_json_defaults",
         "null_is_no_body",  # get_json() gives None, so it must have failed
-        """
-        FLASK_ANSWERS = {
-            "not_declared_json": 415,
-            "malformed_json": 400,
-            "empty_body": 400,
-            "json_null": 400,
-            "deeply_nested": 500,
-            "wrong_method": 405,
-            "unknown_url": 404,
-        }
-        ERROR_MIMETYPE = "text/html"
-        """,
+        changes=[
+            (
+                '"json_null": 200,',
+                '"json_null": 400,',
+            ),
+        ],
         points_at="FLASK_ANSWERS['json_null']",
     ),
     mistake(
         "flask_json_defaults",
         "any_bad_body_is_400",  # Flask before 2.3 did answer 400 to a body not declared as JSON
-        """
-        FLASK_ANSWERS = {
-            "not_declared_json": 400,
-            "malformed_json": 400,
-            "empty_body": 400,
-            "json_null": 200,
-            "deeply_nested": 500,
-            "wrong_method": 405,
-            "unknown_url": 404,
-        }
-        ERROR_MIMETYPE = "text/html"
-        """,
+        changes=[
+            (
+                '"not_declared_json": 415,',
+                '"not_declared_json": 400,',
+            ),
+        ],
         points_at="FLASK_ANSWERS['not_declared_json']",
     ),
     mistake(
         "flask_json_defaults",
         "errors_are_json_already",  # the view answers JSON, so its errors must be JSON too
-        """
-        FLASK_ANSWERS = {
-            "not_declared_json": 415,
-            "malformed_json": 400,
-            "empty_body": 400,
-            "json_null": 200,
-            "deeply_nested": 500,
-            "wrong_method": 405,
-            "unknown_url": 404,
-        }
-        ERROR_MIMETYPE = "application/json"
-        """,
+        changes=[
+            (
+                'ERROR_MIMETYPE = "text/html"',
+                'ERROR_MIMETYPE = "application/json"',
+            ),
+        ],
         points_at="ERROR_MIMETYPE",
     ),
     alternative(

@@ -134,21 +134,22 @@ VARIANTS = [
     mistake(
         "g_per_request",
         "stored_read_from_the_body",
-        """
-        app = Flask(__name__)
-
-        @app.post("/scratch")
-        def scratch():
-            body = request.get_json(silent=True)
-            if not isinstance(body, dict):
-                abort(400)
-            found = sorted(g)
-            for name, value in body.items():
-                setattr(g, name.upper(), value)
-            return {"found": found, "stored": {name: g.get(name) for name in body}}
-
-        return app
-        """,
+        changes=[
+            (
+                'abort(400, description="send a JSON object")',
+                "abort(400)",
+            ),
+            (
+                """
+                        setattr(g, name, value)
+                    return {"found": found, "stored": {name: getattr(g, name) for name in body}}
+                """,
+                """
+                        setattr(g, name.upper(), value)
+                    return {"found": found, "stored": {name: g.get(name) for name in body}}
+                """,
+            ),
+        ],
         points_at="'stored' must give back every pair of the body, read from g",
     ),
     alternative(
@@ -188,16 +189,16 @@ VARIANTS = [
     mistake(
         "shared_g",
         "always_shared",
-        """
-        SHARED_G = {
-            "plain": True,
-            "outer_app_context": True,
-            "outer_test_request_context": True,
-            "other_apps_context": True,
-            "outer_value_seen_inside": True,
-            "request_value_seen_after": True,
-        }
-        """,
+        changes=[
+            (
+                '"plain": False,',
+                '"plain": True,',
+            ),
+            (
+                '"other_apps_context": False,',
+                '"other_apps_context": True,',
+            ),
+        ],
         points_at="SHARED_G['plain']",
     ),
     alternative(

@@ -9,40 +9,34 @@ VARIANTS = [
     mistake(
         "dev_server_warning",
         "debug_mode_is_quiet",  # --debug is for development, so surely it does not warn
-        """
-        FLASK_RUN = {
-            "warns": True,
-            "warns_in_debug_mode": False,
-            "warning_stream": "stderr",
-            "banner_stream": "stdout",
-        }
-        """,
+        changes=[
+            (
+                '"warns_in_debug_mode": True,',
+                '"warns_in_debug_mode": False,',
+            ),
+        ],
         points_at="FLASK_RUN['warns_in_debug_mode']",
     ),
     mistake(
         "dev_server_warning",
         "all_on_stdout",  # it all shows in the terminal, so it is all print()
-        """
-        FLASK_RUN = {
-            "warns": True,
-            "warns_in_debug_mode": True,
-            "warning_stream": "stdout",
-            "banner_stream": "stdout",
-        }
-        """,
+        changes=[
+            (
+                '"warning_stream": "stderr",',
+                '"warning_stream": "stdout",',
+            ),
+        ],
         points_at="FLASK_RUN['warning_stream']",
     ),
     mistake(
         "dev_server_warning",
         "all_on_stderr",  # a server logs, and logging goes to stderr
-        """
-        FLASK_RUN = {
-            "warns": True,
-            "warns_in_debug_mode": True,
-            "warning_stream": "stderr",
-            "banner_stream": "stderr",
-        }
-        """,
+        changes=[
+            (
+                '"banner_stream": "stdout",',
+                '"banner_stream": "stderr",',
+            ),
+        ],
         points_at="FLASK_RUN['banner_stream']",
     ),
     alternative(
@@ -58,16 +52,16 @@ VARIANTS = [
     mistake(
         "gunicorn_entry",
         "names_the_factory",  # `app = create_app` without the call
-        """
-        app = Flask(__name__)
-
-        @app.get("/health")
-        def health():
-            return {"status": "ok", "pid": os.getpid()}
-
-        return app
-        """,
-        "app = create_app",
+        changes=[
+            (
+                "# asked per request: each gunicorn worker is a process of its own",
+                "",
+            ),
+            (
+                "app = create_app()",
+                "app = create_app",
+            ),
+        ],
         points_at="manage.app must be a Flask app",
     ),
     mistake(
@@ -197,61 +191,45 @@ VARIANTS = [
     mistake(
         "gunicorn_defaults",
         "binds_every_interface",  # a server is there to be reached from outside
-        """
-        GUNICORN_EXTRA = "deploy"
-        GUNICORN_DEFAULTS = {
-            "bind": "0.0.0.0:8000",
-            "bind_when_PORT_is_5000": "0.0.0.0:5000",
-            "workers": 1,
-            "workers_when_WEB_CONCURRENCY_is_3": 3,
-            "worker_class": "sync",
-        }
-        """,
+        changes=[
+            (
+                '"bind": "127.0.0.1:8000",',
+                '"bind": "0.0.0.0:8000",',
+            ),
+        ],
         points_at="GUNICORN_DEFAULTS['bind']",
     ),
     mistake(
         "gunicorn_defaults",
         "workers_from_the_cores",  # the docs recommend 2 x cores + 1, so that is the default
-        """
-        GUNICORN_EXTRA = "deploy"
-        GUNICORN_DEFAULTS = {
-            "bind": "127.0.0.1:8000",
-            "bind_when_PORT_is_5000": "0.0.0.0:5000",
-            "workers": 2 * (os.cpu_count() or 1) + 1,
-            "workers_when_WEB_CONCURRENCY_is_3": 3,
-            "worker_class": "sync",
-        }
-        """,
+        changes=[
+            (
+                '"workers": 1,',
+                '"workers": 2 * (os.cpu_count() or 1) + 1,',
+            ),
+        ],
         points_at="GUNICORN_DEFAULTS['workers']",
     ),
     mistake(
         "gunicorn_defaults",
         "port_is_only_for_flask",  # PORT is the platform's business; gunicorn keeps its 8000
-        """
-        GUNICORN_EXTRA = "deploy"
-        GUNICORN_DEFAULTS = {
-            "bind": "127.0.0.1:8000",
-            "bind_when_PORT_is_5000": "127.0.0.1:8000",
-            "workers": 1,
-            "workers_when_WEB_CONCURRENCY_is_3": 3,
-            "worker_class": "sync",
-        }
-        """,
+        changes=[
+            (
+                '"bind_when_PORT_is_5000": "0.0.0.0:5000",',
+                '"bind_when_PORT_is_5000": "127.0.0.1:8000",',
+            ),
+        ],
         points_at="GUNICORN_DEFAULTS['bind_when_PORT_is_5000']",
     ),
     mistake(
         "gunicorn_defaults",
         "extra_named_after_the_package",
-        """
-        GUNICORN_EXTRA = "gunicorn"
-        GUNICORN_DEFAULTS = {
-            "bind": "127.0.0.1:8000",
-            "bind_when_PORT_is_5000": "0.0.0.0:5000",
-            "workers": 1,
-            "workers_when_WEB_CONCURRENCY_is_3": 3,
-            "worker_class": "sync",
-        }
-        """,
+        changes=[
+            (
+                'GUNICORN_EXTRA = "deploy"',
+                'GUNICORN_EXTRA = "gunicorn"',
+            ),
+        ],
         points_at="GUNICORN_EXTRA",
     ),
     alternative(
@@ -273,25 +251,23 @@ VARIANTS = [
     mistake(
         "one_key_for_all",
         "a_signed_cookie_travels",  # the cookie holds the session, so any process can read it
-        """
-        SESSION_KEPT = {
-            "same_process_random_key": True,
-            "other_process_random_key": True,
-            "other_process_shared_key": True,
-        }
-        """,
+        changes=[
+            (
+                '"other_process_random_key": False,',
+                '"other_process_random_key": True,',
+            ),
+        ],
         points_at="SESSION_KEPT['other_process_random_key']",
     ),
     mistake(
         "one_key_for_all",
         "sessions_live_in_the_process",  # as if the session were kept in the server's memory
-        """
-        SESSION_KEPT = {
-            "same_process_random_key": True,
-            "other_process_random_key": False,
-            "other_process_shared_key": False,
-        }
-        """,
+        changes=[
+            (
+                '"other_process_shared_key": True,',
+                '"other_process_shared_key": False,',
+            ),
+        ],
         points_at="SESSION_KEPT['other_process_shared_key']",
     ),
     alternative(

@@ -7,29 +7,23 @@ VARIANTS = [
     mistake(
         "map_contents",
         "a_new_app_is_empty",  # no view written, so no rule: the static rule is forgotten
-        """
-        RULES_OF_A_NEW_APP = set()
-        METHODS = {
-            "static": {"GET", "HEAD", "OPTIONS"},
-            "home": {"GET", "HEAD", "OPTIONS"},
-            "add_note": {"POST", "OPTIONS"},
-            "note": {"GET", "HEAD", "OPTIONS", "DELETE"},
-        }
-        """,
+        changes=[
+            (
+                'RULES_OF_A_NEW_APP = {"/static/<path:filename>"}',
+                "RULES_OF_A_NEW_APP = set()",
+            ),
+        ],
         points_at="a rule for the app's static folder",
     ),
     mistake(
         "map_contents",
         "static_without_the_path_converter",
-        """
-        RULES_OF_A_NEW_APP = {"/static/<filename>"}
-        METHODS = {
-            "static": {"GET", "HEAD", "OPTIONS"},
-            "home": {"GET", "HEAD", "OPTIONS"},
-            "add_note": {"POST", "OPTIONS"},
-            "note": {"GET", "HEAD", "OPTIONS", "DELETE"},
-        }
-        """,
+        changes=[
+            (
+                'RULES_OF_A_NEW_APP = {"/static/<path:filename>"}',
+                'RULES_OF_A_NEW_APP = {"/static/<filename>"}',
+            ),
+        ],
         points_at="RULES_OF_A_NEW_APP",
     ),
     mistake(
@@ -49,15 +43,12 @@ VARIANTS = [
     mistake(
         "map_contents",
         "head_on_every_rule",
-        """
-        RULES_OF_A_NEW_APP = {"/static/<path:filename>"}
-        METHODS = {
-            "static": {"GET", "HEAD", "OPTIONS"},
-            "home": {"GET", "HEAD", "OPTIONS"},
-            "add_note": {"POST", "HEAD", "OPTIONS"},
-            "note": {"GET", "HEAD", "OPTIONS", "DELETE"},
-        }
-        """,
+        changes=[
+            (
+                '"add_note": {"POST", "OPTIONS"},',
+                '"add_note": {"POST", "HEAD", "OPTIONS"},',
+            ),
+        ],
         points_at="METHODS['add_note']",
     ),
     alternative(
@@ -74,22 +65,16 @@ VARIANTS = [
     mistake(
         "two_ways",
         "add_url_rule_without_methods",  # add_item ends up a GET rule
-        """
-        app = Flask(__name__)
-        app.route("/")(home)
-        app.get("/items/<int:item_id>")(show_item)
-        app.post("/items")(add_item)
-        app.get("/shelves/<path:shelf>")(show_shelf)
-        return app
-        """,
-        """
-        app = Flask(__name__)
-        app.add_url_rule("/", view_func=home)
-        app.add_url_rule("/items/<int:item_id>", view_func=show_item)
-        app.add_url_rule("/items", view_func=add_item)
-        app.add_url_rule("/shelves/<path:shelf>", view_func=show_shelf)
-        return app
-        """,
+        changes=[
+            (
+                "# a decorator is a call that registers the function and hands it back unchanged",
+                "",
+            ),
+            (
+                'app.add_url_rule("/items", view_func=add_item, methods=["POST"])',
+                'app.add_url_rule("/items", view_func=add_item)',
+            ),
+        ],
         points_at="wrong for add_item",
     ),
     mistake(
@@ -266,129 +251,79 @@ VARIANTS = [
     mistake(
         "dispatch_outcomes",
         "a_wrong_method_is_not_found",  # 404 for a URL whose rule has another method
-        """
-        STATUS = {
-            "GET /items/42": 200,
-            "GET /items/042": 200,
-            "GET /items/-1": 404,
-            "GET /items/4.5": 404,
-            "GET /prices/4.5": 200,
-            "GET /prices/4": 404,
-            "GET /users/ada/lovelace": 404,
-            "GET /files/ada/lovelace": 200,
-            "GET /nowhere": 404,
-            "DELETE /items/42": 404,
-            "POST /users/ada": 404,
-            "OPTIONS /items/42": 200,
-        }
-        ARGUMENT = {
-            "GET /items/042": 42,
-            "GET /prices/4.5": 4.5,
-            "GET /users/ada": "ada",
-            "GET /files/ada/lovelace": "ada/lovelace",
-        }
-        ALLOW = {
-            "DELETE /items/42": set(),
-            "POST /users/ada": set(),
-            "OPTIONS /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
-        }
-        """,
+        changes=[
+            (
+                """
+                    "DELETE /items/42": 405,
+                    "POST /users/ada": 405,
+                """,
+                """
+                    "DELETE /items/42": 404,
+                    "POST /users/ada": 404,
+                """,
+            ),
+            (
+                """
+                    "DELETE /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
+                    "POST /users/ada": {"GET", "HEAD", "OPTIONS"},
+                """,
+                """
+                    "DELETE /items/42": set(),
+                    "POST /users/ada": set(),
+                """,
+            ),
+        ],
         points_at="STATUS['DELETE /items/42']",
     ),
     mistake(
         "dispatch_outcomes",
         "int_takes_a_sign_and_float_an_int",
-        """
-        STATUS = {
-            "GET /items/42": 200,
-            "GET /items/042": 200,
-            "GET /items/-1": 200,
-            "GET /items/4.5": 404,
-            "GET /prices/4.5": 200,
-            "GET /prices/4": 200,
-            "GET /users/ada/lovelace": 404,
-            "GET /files/ada/lovelace": 200,
-            "GET /nowhere": 404,
-            "DELETE /items/42": 405,
-            "POST /users/ada": 405,
-            "OPTIONS /items/42": 200,
-        }
-        ARGUMENT = {
-            "GET /items/042": 42,
-            "GET /prices/4.5": 4.5,
-            "GET /users/ada": "ada",
-            "GET /files/ada/lovelace": "ada/lovelace",
-        }
-        ALLOW = {
-            "DELETE /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
-            "POST /users/ada": {"GET", "HEAD", "OPTIONS"},
-            "OPTIONS /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
-        }
-        """,
+        changes=[
+            (
+                '"GET /items/-1": 404,',
+                '"GET /items/-1": 200,',
+            ),
+            (
+                '"GET /prices/4": 404,',
+                '"GET /prices/4": 200,',
+            ),
+        ],
         points_at="STATUS['GET /items/-1']",
     ),
     mistake(
         "dispatch_outcomes",
         "arguments_are_the_text_of_the_url",
-        """
-        STATUS = {
-            "GET /items/42": 200,
-            "GET /items/042": 200,
-            "GET /items/-1": 404,
-            "GET /items/4.5": 404,
-            "GET /prices/4.5": 200,
-            "GET /prices/4": 404,
-            "GET /users/ada/lovelace": 404,
-            "GET /files/ada/lovelace": 200,
-            "GET /nowhere": 404,
-            "DELETE /items/42": 405,
-            "POST /users/ada": 405,
-            "OPTIONS /items/42": 200,
-        }
-        ARGUMENT = {
-            "GET /items/042": "042",
-            "GET /prices/4.5": "4.5",
-            "GET /users/ada": "ada",
-            "GET /files/ada/lovelace": "ada/lovelace",
-        }
-        ALLOW = {
-            "DELETE /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
-            "POST /users/ada": {"GET", "HEAD", "OPTIONS"},
-            "OPTIONS /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
-        }
-        """,
+        changes=[
+            (
+                """
+                    "GET /items/042": 42,
+                    "GET /prices/4.5": 4.5,
+                """,
+                """
+                    "GET /items/042": "042",
+                    "GET /prices/4.5": "4.5",
+                """,
+            ),
+        ],
         points_at="ARGUMENT['GET /items/042']",
     ),
     mistake(
         "dispatch_outcomes",
         "allow_lists_only_the_methods_written",
-        """
-        STATUS = {
-            "GET /items/42": 200,
-            "GET /items/042": 200,
-            "GET /items/-1": 404,
-            "GET /items/4.5": 404,
-            "GET /prices/4.5": 200,
-            "GET /prices/4": 404,
-            "GET /users/ada/lovelace": 404,
-            "GET /files/ada/lovelace": 200,
-            "GET /nowhere": 404,
-            "DELETE /items/42": 405,
-            "POST /users/ada": 405,
-            "OPTIONS /items/42": 200,
-        }
-        ARGUMENT = {
-            "GET /items/042": 42,
-            "GET /prices/4.5": 4.5,
-            "GET /users/ada": "ada",
-            "GET /files/ada/lovelace": "ada/lovelace",
-        }
-        ALLOW = {
-            "DELETE /items/42": {"GET", "PUT"},
-            "POST /users/ada": {"GET"},
-            "OPTIONS /items/42": {"GET", "PUT"},
-        }
-        """,
+        changes=[
+            (
+                """
+                    "DELETE /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
+                    "POST /users/ada": {"GET", "HEAD", "OPTIONS"},
+                    "OPTIONS /items/42": {"GET", "HEAD", "OPTIONS", "PUT"},
+                """,
+                """
+                    "DELETE /items/42": {"GET", "PUT"},
+                    "POST /users/ada": {"GET"},
+                    "OPTIONS /items/42": {"GET", "PUT"},
+                """,
+            ),
+        ],
         points_at="ALLOW['DELETE /items/42']",
     ),
     alternative(

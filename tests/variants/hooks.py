@@ -80,46 +80,34 @@ VARIANTS = [
     mistake(
         "which_hooks",
         "the_notes_four",  # the notes' account: before_first_request is still there
-        """
-        HOOK_EXISTS = {
-            "before_first_request": True,
-            "before_request": True,
-            "after_request": True,
-            "teardown_request": True,
-            "teardown_appcontext": True,
-        }
-        ERROR_FOR_A_MISSING_HOOK = AttributeError
-        """,
+        changes=[
+            (
+                '"before_first_request": False,',
+                '"before_first_request": True,',
+            ),
+        ],
         points_at="removed in 2.3",
     ),
     mistake(
         "which_hooks",
         "only_the_notes_hooks",  # the notes never name teardown_appcontext
-        """
-        HOOK_EXISTS = {
-            "before_first_request": False,
-            "before_request": True,
-            "after_request": True,
-            "teardown_request": True,
-            "teardown_appcontext": False,
-        }
-        ERROR_FOR_A_MISSING_HOOK = AttributeError
-        """,
+        changes=[
+            (
+                '"teardown_appcontext": True,',
+                '"teardown_appcontext": False,',
+            ),
+        ],
         points_at="HOOK_EXISTS['teardown_appcontext']",
     ),
     mistake(
         "which_hooks",
         "a_deprecation_warning",  # it was deprecated first: surely it only warns
-        """
-        HOOK_EXISTS = {
-            "before_first_request": False,
-            "before_request": True,
-            "after_request": True,
-            "teardown_request": True,
-            "teardown_appcontext": True,
-        }
-        ERROR_FOR_A_MISSING_HOOK = DeprecationWarning
-        """,
+        changes=[
+            (
+                "ERROR_FOR_A_MISSING_HOOK = AttributeError",
+                "ERROR_FOR_A_MISSING_HOOK = DeprecationWarning",
+            ),
+        ],
         points_at="removed, not kept with a warning",
     ),
     alternative(

@@ -26,39 +26,23 @@ VARIANTS = [
     mistake(
         "whose_parts",
         "g_is_a_werkzeug_local",  # g is reached through a LocalProxy, so it feels like Werkzeug's
-        """
-        WHOSE_PARTS = {
-            "url_map": "werkzeug",
-            "request": "werkzeug",
-            "response": "werkzeug",
-            "abort_404": "werkzeug",
-            "session": "werkzeug",
-            "g": "werkzeug",
-            "config": "flask",
-            "test_client": "werkzeug",
-            "jinja_env": "jinja2",
-            "debugger": "werkzeug",
-        }
-        """,
+        changes=[
+            (
+                '"g": "flask",',
+                '"g": "werkzeug",',
+            ),
+        ],
         points_at="WHOSE_PARTS['g']",
     ),
     mistake(
         "whose_parts",
         "jinja_env_is_flasks",  # flask.templating.Environment: but it subclasses Jinja2's
-        """
-        WHOSE_PARTS = {
-            "url_map": "werkzeug",
-            "request": "werkzeug",
-            "response": "werkzeug",
-            "abort_404": "werkzeug",
-            "session": "werkzeug",
-            "g": "flask",
-            "config": "flask",
-            "test_client": "werkzeug",
-            "jinja_env": "flask",
-            "debugger": "werkzeug",
-        }
-        """,
+        changes=[
+            (
+                '"jinja_env": "jinja2",',
+                '"jinja_env": "flask",',
+            ),
+        ],
         points_at="WHOSE_PARTS['jinja_env']",
     ),
     alternative(
@@ -335,93 +319,45 @@ VARIANTS = [
     mistake(
         "when_jinja_escapes",
         "extension_in_any_case",  # .HTML is HTML, surely
-        """
-        AUTOESCAPED = {
-            "from_string": True,
-            "page.html": True,
-            "page.svg": True,
-            "page.txt": False,
-            "page.html.j2": False,
-            "page.HTML": True,
-            "plain_jinja2": False,
-        }
-        COMES_OUT = {
-            "markup_plus_text": "<b>&lt;i&gt;",
-            "escape_twice": "&lt;i&gt;",
-            "markup_format": "<em>&lt;i&gt;</em>",
-            "safe_filter": "<i>",
-            "literal_in_template": "&lt;i&gt;",
-        }
-        """,
+        changes=[
+            (
+                '"page.HTML": False,',
+                '"page.HTML": True,',
+            ),
+        ],
         points_at="AUTOESCAPED['page.HTML']",
     ),
     mistake(
         "when_jinja_escapes",
         "a_string_has_no_extension",  # no file name, so no .html, so no escaping
-        """
-        AUTOESCAPED = {
-            "from_string": False,
-            "page.html": True,
-            "page.svg": True,
-            "page.txt": False,
-            "page.html.j2": False,
-            "page.HTML": False,
-            "plain_jinja2": False,
-        }
-        COMES_OUT = {
-            "markup_plus_text": "<b>&lt;i&gt;",
-            "escape_twice": "&lt;i&gt;",
-            "markup_format": "<em>&lt;i&gt;</em>",
-            "safe_filter": "<i>",
-            "literal_in_template": "&lt;i&gt;",
-        }
-        """,
+        changes=[
+            (
+                '"from_string": True,',
+                '"from_string": False,',
+            ),
+        ],
         points_at="AUTOESCAPED['from_string']",
     ),
     mistake(
         "when_jinja_escapes",
         "escape_twice_escapes_twice",
-        """
-        AUTOESCAPED = {
-            "from_string": True,
-            "page.html": True,
-            "page.svg": True,
-            "page.txt": False,
-            "page.html.j2": False,
-            "page.HTML": False,
-            "plain_jinja2": False,
-        }
-        COMES_OUT = {
-            "markup_plus_text": "<b>&lt;i&gt;",
-            "escape_twice": "&amp;lt;i&amp;gt;",
-            "markup_format": "<em>&lt;i&gt;</em>",
-            "safe_filter": "<i>",
-            "literal_in_template": "&lt;i&gt;",
-        }
-        """,
+        changes=[
+            (
+                '"escape_twice": "&lt;i&gt;",',
+                '"escape_twice": "&amp;lt;i&amp;gt;",',
+            ),
+        ],
         points_at="COMES_OUT['escape_twice']",
     ),
     mistake(
         "when_jinja_escapes",
         "a_literal_is_trusted",  # the template's author wrote it, not a visitor
-        """
-        AUTOESCAPED = {
-            "from_string": True,
-            "page.html": True,
-            "page.svg": True,
-            "page.txt": False,
-            "page.html.j2": False,
-            "page.HTML": False,
-            "plain_jinja2": False,
-        }
-        COMES_OUT = {
-            "markup_plus_text": "<b>&lt;i&gt;",
-            "escape_twice": "&lt;i&gt;",
-            "markup_format": "<em>&lt;i&gt;</em>",
-            "safe_filter": "<i>",
-            "literal_in_template": "<i>",
-        }
-        """,
+        changes=[
+            (
+                '"literal_in_template": "&lt;i&gt;",',
+                '"literal_in_template": "<i>",',
+            ),
+        ],
         points_at="COMES_OUT['literal_in_template']",
     ),
     alternative(

@@ -7,81 +7,56 @@ VARIANTS = [
     mistake(
         "what_a_view_gets",
         "url_arguments_as_text",  # everything in a URL is text, surely
-        """
-        REQUEST_FACTS = {
-            "view_arguments": {"item_id": "7"},
-            "proxy_type": "LocalProxy",
-            "first_of_repeated": "a",
-            "all_of_repeated": ["a", "b"],
-            "missing_arg_status": 400,
-            "plain_text_as_json": 415,
-            "form_of_json_post": {},
-        }
-        """,
+        changes=[
+            (
+                '"view_arguments": {"item_id": 7},',
+                '"view_arguments": {"item_id": "7"},',
+            ),
+        ],
         points_at="REQUEST_FACTS['view_arguments']",
     ),
     mistake(
         "what_a_view_gets",
         "request_is_a_request",  # it behaves like one, so it is one
-        """
-        REQUEST_FACTS = {
-            "view_arguments": {"item_id": 7},
-            "proxy_type": "Request",
-            "first_of_repeated": "a",
-            "all_of_repeated": ["a", "b"],
-            "missing_arg_status": 400,
-            "plain_text_as_json": 415,
-            "form_of_json_post": {},
-        }
-        """,
+        changes=[
+            (
+                '"proxy_type": "LocalProxy",',
+                '"proxy_type": "Request",',
+            ),
+        ],
         points_at="REQUEST_FACTS['proxy_type']",
     ),
     mistake(
         "what_a_view_gets",
         "a_missing_key_is_a_server_error",  # a KeyError in a view: 500
-        """
-        REQUEST_FACTS = {
-            "view_arguments": {"item_id": 7},
-            "proxy_type": "LocalProxy",
-            "first_of_repeated": "a",
-            "all_of_repeated": ["a", "b"],
-            "missing_arg_status": 500,
-            "plain_text_as_json": 415,
-            "form_of_json_post": {},
-        }
-        """,
+        changes=[
+            (
+                '"missing_arg_status": 400,',
+                '"missing_arg_status": 500,',
+            ),
+        ],
         points_at="REQUEST_FACTS['missing_arg_status']",
     ),
     mistake(
         "what_a_view_gets",
         "get_gives_the_last_value",  # as a dict built from the pairs would
-        """
-        REQUEST_FACTS = {
-            "view_arguments": {"item_id": 7},
-            "proxy_type": "LocalProxy",
-            "first_of_repeated": "b",
-            "all_of_repeated": ["a", "b"],
-            "missing_arg_status": 400,
-            "plain_text_as_json": 415,
-            "form_of_json_post": {},
-        }
-        """,
+        changes=[
+            (
+                '"first_of_repeated": "a",',
+                '"first_of_repeated": "b",',
+            ),
+        ],
         points_at="REQUEST_FACTS['first_of_repeated']",
     ),
     mistake(
         "what_a_view_gets",
         "a_json_post_fills_the_form",  # a POST body is a form
-        """
-        REQUEST_FACTS = {
-            "view_arguments": {"item_id": 7},
-            "proxy_type": "LocalProxy",
-            "first_of_repeated": "a",
-            "all_of_repeated": ["a", "b"],
-            "missing_arg_status": 400,
-            "plain_text_as_json": 415,
-            "form_of_json_post": {"colour": "teal"},
-        }
-        """,
+        changes=[
+            (
+                '"form_of_json_post": {},',
+                '"form_of_json_post": {"colour": "teal"},',
+            ),
+        ],
         points_at="REQUEST_FACTS['form_of_json_post']",
     ),
     alternative(
@@ -134,39 +109,33 @@ VARIANTS = [
     mistake(
         "echo_url",
         "full_path_for_the_path",  # the path with everything after it
-        """
-        app = Flask(__name__)
-
-        @app.route("/echo/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-        def echo(rest):
-            return {
-                "method": request.method,
-                "path": request.full_path,
-                "rest": rest,
-                "args": request.args.to_dict(flat=False),
-            }
-
-        return app
-        """,
+        changes=[
+            (
+                "def echo(rest: str):",
+                "def echo(rest):",
+            ),
+            (
+                '"path": request.path,',
+                '"path": request.full_path,',
+            ),
+        ],
         points_at="without the query string",
     ),
     mistake(
         "echo_url",
         "only_get",  # @app.route accepts GET alone unless told otherwise
-        """
-        app = Flask(__name__)
-
-        @app.route("/echo/<path:rest>")
-        def echo(rest):
-            return {
-                "method": request.method,
-                "path": request.path,
-                "rest": rest,
-                "args": request.args.to_dict(flat=False),
-            }
-
-        return app
-        """,
+        changes=[
+            (
+                """
+                @app.route("/echo/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+                def echo(rest: str):
+                """,
+                """
+                @app.route("/echo/<path:rest>")
+                def echo(rest):
+                """,
+            ),
+        ],
         points_at="the rule does not accept this method",
     ),
     alternative(
@@ -206,55 +175,34 @@ VARIANTS = [
     mistake(
         "echo_body",
         "form_flattened",  # dict(request.form): one value per field
-        """
-        app = Flask(__name__)
-
-        @app.post("/form")
-        def echo_form():
-            return {"form": dict(request.form)}
-
-        @app.post("/json")
-        def echo_json():
-            return {"json": request.get_json()}
-
-        return app
-        """,
+        changes=[
+            (
+                'return {"form": request.form.to_dict(flat=False)}',
+                'return {"form": dict(request.form)}',
+            ),
+        ],
         points_at="request.form is a MultiDict like request.args",
     ),
     mistake(
         "echo_body",
         "json_or_an_empty_object",  # a guard against a missing body
-        """
-        app = Flask(__name__)
-
-        @app.post("/form")
-        def echo_form():
-            return {"form": request.form.to_dict(flat=False)}
-
-        @app.post("/json")
-        def echo_json():
-            return {"json": request.get_json() or {}}
-
-        return app
-        """,
+        changes=[
+            (
+                'return {"json": request.get_json()}',
+                'return {"json": request.get_json() or {}}',
+            ),
+        ],
         points_at="a falsy value (null, false, 0, an empty string or list) is a value too",
     ),
     mistake(
         "echo_body",
         "the_body_as_text",  # request.data is the body, after all
-        """
-        app = Flask(__name__)
-
-        @app.post("/form")
-        def echo_form():
-            return {"form": request.form.to_dict(flat=False)}
-
-        @app.post("/json")
-        def echo_json():
-            return {"json": request.get_data(as_text=True)}
-
-        return app
-        """,
+        changes=[
+            (
+                'return {"json": request.get_json()}',
+                'return {"json": request.get_data(as_text=True)}',
+            ),
+        ],
         points_at="the body came back as the text it was sent as",
     ),
     alternative(
@@ -311,18 +259,12 @@ VARIANTS = [
     mistake(
         "echo_headers",
         "the_cookie_header_itself",  # the cookies are a header, aren't they
-        """
-        app = Flask(__name__)
-
-        @app.get("/headers")
-        def echo_headers():
-            return {
-                "headers": {name.lower(): value for name, value in request.headers.items()},
-                "cookies": request.headers.get("Cookie", {}),
-            }
-
-        return app
-        """,
+        changes=[
+            (
+                '"cookies": dict(request.cookies),',
+                '"cookies": request.headers.get("Cookie", {}),',
+            ),
+        ],
         points_at="request.cookies holds the Cookie header's pairs",
     ),
     alternative(

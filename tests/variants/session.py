@@ -87,53 +87,45 @@ VARIANTS = [
     mistake(
         "tampered_cookie",
         "the_edit_is_believed",  # "signed" read as "checked only when the app feels like it"
-        """
-        TAMPERED = {
-            "payload_edited": {"user": "grace", "role": "admin"},
-            "signed_with_another_key": {},
-            "copied_to_another_client": {"user": "grace", "role": "reader"},
-        }
-        TAMPERED_STATUS = 200
-        """,
+        changes=[
+            (
+                '"payload_edited": {},',
+                '"payload_edited": {"user": "grace", "role": "admin"},',
+            ),
+        ],
         points_at="TAMPERED['payload_edited']",
     ),
     mistake(
         "tampered_cookie",
         "a_forgery_is_an_error",
-        """
-        TAMPERED = {
-            "payload_edited": {},
-            "signed_with_another_key": {},
-            "copied_to_another_client": {"user": "grace", "role": "reader"},
-        }
-        TAMPERED_STATUS = 400
-        """,
+        changes=[
+            (
+                "TAMPERED_STATUS = 200",
+                "TAMPERED_STATUS = 400",
+            ),
+        ],
         points_at="TAMPERED_STATUS",
     ),
     mistake(
         "tampered_cookie",
         "the_signature_binds_the_client",
-        """
-        TAMPERED = {
-            "payload_edited": {},
-            "signed_with_another_key": {},
-            "copied_to_another_client": {},
-        }
-        TAMPERED_STATUS = 200
-        """,
+        changes=[
+            (
+                '"copied_to_another_client": {"user": "grace", "role": "reader"},',
+                '"copied_to_another_client": {},',
+            ),
+        ],
         points_at="TAMPERED['copied_to_another_client']",
     ),
     mistake(
         "tampered_cookie",
         "any_flask_key_will_do",
-        """
-        TAMPERED = {
-            "payload_edited": {},
-            "signed_with_another_key": {"user": "grace", "role": "reader"},
-            "copied_to_another_client": {"user": "grace", "role": "reader"},
-        }
-        TAMPERED_STATUS = 200
-        """,
+        changes=[
+            (
+                '"signed_with_another_key": {},',
+                '"signed_with_another_key": {"user": "grace", "role": "reader"},',
+            ),
+        ],
         points_at="TAMPERED['signed_with_another_key']",
     ),
     alternative(
@@ -297,33 +289,31 @@ VARIANTS = [
     mistake(
         "tagged_round_trip",
         "json_makes_tuples_lists",
-        """
-        if isinstance(value, dict):
-            return {key: as_the_session_returns(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [as_the_session_returns(item) for item in value]
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            return value.astimezone(timezone.utc).replace(microsecond=0)
-        return value
-        """,
+        changes=[
+            (
+                "return type(value)(as_the_session_returns(item) for item in value)",
+                "return [as_the_session_returns(item) for item in value]",
+            ),
+            (
+                "# an HTTP date: seconds only, in UTC; a naive datetime is taken to be UTC already",
+                "",
+            ),
+        ],
         points_at="a tuple comes back as a tuple",
     ),
     mistake(
         "tagged_round_trip",
         "keeps_the_microseconds",
-        """
-        if isinstance(value, dict):
-            return {key: as_the_session_returns(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return type(value)(as_the_session_returns(item) for item in value)
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            return value.astimezone(timezone.utc)
-        return value
-        """,
+        changes=[
+            (
+                "# an HTTP date: seconds only, in UTC; a naive datetime is taken to be UTC already",
+                "",
+            ),
+            (
+                "return value.astimezone(timezone.utc).replace(microsecond=0)",
+                "return value.astimezone(timezone.utc)",
+            ),
+        ],
         points_at="it comes back in whole seconds",
     ),
     mistake(

@@ -319,15 +319,12 @@ VARIANTS = [
     mistake(
         "isolated_view",
         "never_waits",
-        """
-        app = Flask(__name__)
-
-        @app.get("/whoami")
-        def whoami():
-            return {"name": request.args["name"], "client": request.headers["X-Client"]}
-
-        return app
-        """,
+        changes=[
+            (
+                "wait()",
+                "",
+            ),
+        ],
         points_at="calls of wait()",
     ),
     mistake(
@@ -350,16 +347,16 @@ VARIANTS = [
     mistake(
         "isolated_view",
         "the_name_as_a_parameter",
-        """
-        app = Flask(__name__)
-
-        @app.get("/whoami")
-        def whoami(name):
-            wait()
-            return {"name": name, "client": request.headers["X-Client"]}
-
-        return app
-        """,
+        changes=[
+            (
+                "def whoami():",
+                "def whoami(name):",
+            ),
+            (
+                'return {"name": request.args["name"], "client": request.headers["X-Client"]}',
+                'return {"name": name, "client": request.headers["X-Client"]}',
+            ),
+        ],
         points_at="missing 1 required positional argument: 'name'",
     ),
     alternative(
@@ -522,27 +519,23 @@ VARIANTS = [
     mistake(
         "naive_thread",
         "a_proxy_remembers_its_request",
-        """
-        IN_A_NEW_THREAD = {
-            "request": (RuntimeError, "Working outside of request context."),
-            "current_app": (RuntimeError, "Working outside of application context."),
-            "request_passed_as_argument": None,
-            "real_request_passed": None,
-        }
-        """,
+        changes=[
+            (
+                '"request_passed_as_argument": (RuntimeError, "Working outside of request context."),',
+                '"request_passed_as_argument": None,',
+            ),
+        ],
         points_at="IN_A_NEW_THREAD['request_passed_as_argument']",
     ),
     mistake(
         "naive_thread",
         "current_app_is_the_one_app",  # there is one app, so surely every thread sees it
-        """
-        IN_A_NEW_THREAD = {
-            "request": (RuntimeError, "Working outside of request context."),
-            "current_app": None,
-            "request_passed_as_argument": (RuntimeError, "Working outside of request context."),
-            "real_request_passed": None,
-        }
-        """,
+        changes=[
+            (
+                '"current_app": (RuntimeError, "Working outside of application context."),',
+                '"current_app": None,',
+            ),
+        ],
         points_at="IN_A_NEW_THREAD['current_app']",
     ),
     alternative(
@@ -560,52 +553,34 @@ VARIANTS = [
     mistake(
         "hand_over",
         "hands_over_the_proxies",
-        """
-        app = Flask(__name__)
-
-        def run_in_a_thread(job):
-            results = []
-            thread = threading.Thread(target=lambda: results.append(job()))
-            thread.start()
-            thread.join(timeout=WAIT_SECONDS)
-            return {"result": results[0]}
-
-        @app.get("/copied")
-        def copied():
-            return run_in_a_thread(copy_current_request_context(needs_context))
-
-        @app.get("/handed")
-        def handed():
-            return run_in_a_thread(lambda: needs_objects(current_app, request))
-
-        return app
-        """,
+        changes=[
+            (
+                "def run_in_a_thread(job: Callable[[], Any]) -> dict:",
+                "def run_in_a_thread(job):",
+            ),
+            (
+                """
+                    real_app, real_request = current_app._get_current_object(), request._get_current_object()
+                    return run_in_a_thread(lambda: needs_objects(real_app, real_request))
+                """,
+                "return run_in_a_thread(lambda: needs_objects(current_app, request))",
+            ),
+        ],
         points_at="got the proxy of app and request, not the real object",
     ),
     mistake(
         "hand_over",
         "a_bare_thread",
-        """
-        app = Flask(__name__)
-
-        def run_in_a_thread(job):
-            results = []
-            thread = threading.Thread(target=lambda: results.append(job()))
-            thread.start()
-            thread.join(timeout=WAIT_SECONDS)
-            return {"result": results[0]}
-
-        @app.get("/copied")
-        def copied():
-            return run_in_a_thread(needs_context)
-
-        @app.get("/handed")
-        def handed():
-            real_app, real_request = current_app._get_current_object(), request._get_current_object()
-            return run_in_a_thread(lambda: needs_objects(real_app, real_request))
-
-        return app
-        """,
+        changes=[
+            (
+                "def run_in_a_thread(job: Callable[[], Any]) -> dict:",
+                "def run_in_a_thread(job):",
+            ),
+            (
+                "return run_in_a_thread(copy_current_request_context(needs_context))",
+                "return run_in_a_thread(needs_context)",
+            ),
+        ],
         points_at="Working outside of application context",
     ),
     mistake(
