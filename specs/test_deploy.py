@@ -585,32 +585,21 @@ def streams_with(output: dict[str, list[str]], words: str) -> list[str]:
 @exercise("dev_server_warning")
 @claim("Y1")
 @unix_only
-def test_flask_run_warns_that_it_is_a_development_server(kata, fleet):
-    output = flask_run(fleet)["plain"]
+@pytest.mark.parametrize(
+    ("mode", "command", "key"),
+    [("plain", "flask run", "warns"), ("debug", "flask run --debug", "warns_in_debug_mode")],
+    ids=["plain", "debug"],
+)
+def test_flask_run_warns_that_it_is_a_development_server(kata, fleet, mode, command, key):
+    output = flask_run(fleet)[mode]
     check_prediction(
         kata,
         "FLASK_RUN",
         bool(streams_with(output, "development server")),
         "Y1",
-        "whether `flask run` warns that it is a development server",
-        key="warns",
-        why=f"`flask run` printed: {[*output['stdout'], *output['stderr']]}",
-    )
-
-
-@exercise("dev_server_warning")
-@claim("Y1")
-@unix_only
-def test_flask_run_warns_in_debug_mode_too(kata, fleet):
-    output = flask_run(fleet)["debug"]
-    check_prediction(
-        kata,
-        "FLASK_RUN",
-        bool(streams_with(output, "development server")),
-        "Y1",
-        "whether `flask run --debug` warns that it is a development server",
-        key="warns_in_debug_mode",
-        why=f"`flask run --debug` printed: {[*output['stdout'], *output['stderr']]}",
+        f"whether `{command}` warns that it is a development server",
+        key=key,
+        why=f"`{command}` printed: {[*output['stdout'], *output['stderr']]}",
     )
 
 
